@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// The one test command: `npm test` runs every tier in order; `npm test -- unit` (or `npm run test:unit`) one.
+// Each tier prints a closing line `<tier>: N passed, N failed, N skipped`, and the run exits non-zero when any
+// tier failed. Tiers are registered in TIERS below; a tier is a function returning {passed, failed, skipped}.
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out.sort();
+}
+
+function run(cmd, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** Runs node's test runner over test files; counts come from a TAP copy of the report. */
+async function nodeTestTier(name, dirs, extraArgs = []) {
+  const files = dirs.flatMap((d) => findTests(join(root, d)));
+  if (process.env.TEST_FILTER) {
+    const f = process.env.TEST_FILTER;
+    files.splice(0, files.length, ...files.filter((x) => x.includes(f)));
+  }
+  if (files.length === 0) throw new Error(`tier ${name}: no test files under ${dirs.join(', ')}`);
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const tap = join(root, 'test-results', `${name}.tap`);
+  const code = await run(process.execPath, [
+    '--import', 'tsx',
+    '--test',
+    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
+    ...extraArgs,
+    ...files,
+  ]);
+  const text = readFileSync(tap, 'utf8');
+  const count = (k) => Number((text.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+  const result = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
+  if (code !== 0 && result.failed === 0) result.failed = 1; // the runner itself failed (e.g. a file did not load)
+  return result;
+}
+
+const TIERS = {
+  unit: () => nodeTestTier('unit', ['test/unit']),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const names = wanted.length ? wanted : Object.keys(TIERS);
+let failedAny = false;
+const lines = [];
+for (const name of names) {
+  const tier = TIERS[name];
+  if (!tier) {
+    console.error(`unknown test tier "${name}"; tiers: ${Object.keys(TIERS).join(', ')}`);
+    process.exit(2);
+  }
+  let r;
+  try {
+    r = await tier();
+  } catch (e) {
+    console.error(`tier ${name} could not run: ${e?.stack ?? e}`);
+    r = { passed: 0, failed: 1, skipped: 0 };
+  }
+  if (r.failed > 0) failedAny = true;
+  lines.push(`${name}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+  console.log(lines.at(-1));
+}
+const total = lines.length > 1 ? lines : [];
+if (total.length) console.log('\n' + total.join('\n'));
+process.exit(failedAny ? 1 : 0);

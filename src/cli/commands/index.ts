@@ -1,0 +1,7 @@
+import type { RegisterCommand } from '../context';
+
+/**
+ * Every CLI command, one module each (`list.ts`, `get.ts`, …). Add a command by appending its register
+ * function here; keep the Go tool's command names and flags (spec §5.2).
+ */
+export const commands: RegisterCommand[] = [];

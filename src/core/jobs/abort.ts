@@ -1,0 +1,28 @@
+import { CancelledError } from '../errors';
+
+/** Throws CancelledError when the signal has fired; call at every step boundary of long work. */
+export function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new CancelledError(reasonText(signal.reason));
+}
+
+/** Sleeps `ms`, rejecting with CancelledError as soon as the signal fires. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new CancelledError(reasonText(signal.reason)));
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(new CancelledError(reasonText(signal?.reason)));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function reasonText(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  if (typeof reason === 'string') return reason;
+  return 'cancelled';
+}
