@@ -1,0 +1,83 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+
+/**
+ * The embedded S3 server for tests and the demo: s3rver from npm, patched by `patches/s3rver+3.7.1+*.patch`
+ * (applied by patch-package on `npm install`) so that V2 listing past 1000 keys, deep common prefixes, S3 key
+ * order and large batch deletes work. It accepts only the access key `S3RVER` and never checks signatures.
+ */
+export interface S3ServerHandle {
+  /** "127.0.0.1:PORT", as the config's address:port. */
+  endpoint: string;
+  host: string;
+  port: number;
+  accessKey: string;
+  secretKey: string;
+  /** The directory holding the buckets (one directory per bucket). */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export interface S3ServerOptions {
+  buckets?: string[];
+  /** Where the data lives; default: a fresh temp dir (under /dev/shm when it exists), removed on stop. */
+  dir?: string;
+  /** Fixed port; default 0 (a free one). */
+  port?: number;
+}
+
+export const S3RVER_ACCESS_KEY = 'S3RVER';
+export const S3RVER_SECRET_KEY = 'S3RVER';
+
+/** RAM-backed temp space keeps s3rver's many small files off the disk (benchmark figures varied 2× on ext4). */
+export function fastTmpRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
+export async function startS3Server(o: S3ServerOptions = {}): Promise<S3ServerHandle> {
+  const ownDir = o.dir === undefined;
+  const dir = o.dir ?? (await mkdtemp(join(fastTmpRoot(), 's3rver-')));
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: o.port ?? 0,
+    directory: dir,
+    silent: true,
+    // path-style only: a host of 127.0.0.1 must never be read as "<bucket>.<service endpoint>"
+    vhostBuckets: false,
+    configureBuckets: (o.buckets ?? []).map((name) => ({ name })),
+  });
+  let info: { port: number };
+  try {
+    info = await server.run();
+  } catch (e) {
+    if (ownDir) await rm(dir, { recursive: true, force: true });
+    throw e;
+  }
+  // keep-alive sockets from clients would hold close() open; end idle ones so stop() is prompt
+  const http = server.httpServer;
+  let stopped = false;
+  return {
+    endpoint: `127.0.0.1:${info.port}`,
+    host: '127.0.0.1',
+    port: info.port,
+    accessKey: S3RVER_ACCESS_KEY,
+    secretKey: S3RVER_SECRET_KEY,
+    dir,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closing = server.close();
+      http?.closeIdleConnections();
+      const t = setTimeout(() => http?.closeAllConnections(), 2000);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(t);
+        if (ownDir) await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
