@@ -1,0 +1,27 @@
+import { httpJson } from './http';
+
+/**
+ * Milvus's management HTTP API (port 9091): GC pause and resume (spec §3.2). Below 2.6.8 the pause is
+ * cluster-wide (`collection_id=0`); from 2.6.8 a pause names one collection and returns a ticket that the
+ * resume must quote. Failures are the caller's to treat as warnings.
+ */
+export class ManagementClient {
+  constructor(private readonly baseUrl: string) {}
+
+  async pauseGc(seconds: number, collectionId?: string): Promise<{ ticket?: string }> {
+    const q = new URLSearchParams({ pause_seconds: String(seconds), collection_id: collectionId ?? '0' });
+    const r = await httpJson('GET', `${this.base()}/management/datacoord/garbage_collection/pause?${q}`);
+    if (r && typeof r.msg === 'string' && r.msg !== 'OK' && !r.ticket) throw new Error(`GC pause refused: ${r.msg}`);
+    return { ticket: typeof r?.ticket === 'string' && r.ticket ? r.ticket : undefined };
+  }
+
+  async resumeGc(ticket?: string): Promise<void> {
+    const q = ticket ? `?${new URLSearchParams({ ticket })}` : '';
+    const r = await httpJson('GET', `${this.base()}/management/datacoord/garbage_collection/resume${q}`);
+    if (r && typeof r.msg === 'string' && r.msg !== 'OK') throw new Error(`GC resume refused: ${r.msg}`);
+  }
+
+  private base(): string {
+    return this.baseUrl.replace(/\/+$/, '');
+  }
+}
