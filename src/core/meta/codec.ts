@@ -1,0 +1,213 @@
+import { isLosslessNumber, parse as losslessParse } from 'lossless-json';
+import { GoObject, goMarshal, type GoValue } from './goJson';
+import type { FieldDesc, Kind, MessageDesc } from './schema';
+
+/**
+ * Reads and writes backup meta exactly as the Go tool does (spec §2.3): Go `encoding/json` over the
+ * protoc-gen-go structs, so proto field names as the json tags say, `omitempty` on every field but the few
+ * marked `always`, fields in struct order, enums as integers, int64/uint64 as bare integers kept exact
+ * (parsed with lossless-json, never JSON.parse), maps with sorted keys. Unknown fields are ignored on read,
+ * as Go does (v0.4 extras like `start_time`, `backuped`).
+ */
+
+/** A meta file that is not what the Go tool writes (bad JSON, or a value of the wrong type). */
+export class MetaFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetaFormatError';
+  }
+}
+
+const INT = /^-?\d+$/;
+
+/** Parses JSON text into a lossless tree (numbers stay LosslessNumber). */
+export function parseLossless(text: string, what = 'meta'): unknown {
+  try {
+    return losslessParse(text);
+  } catch (e) {
+    throw new MetaFormatError(`${what}: not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The zero value of a field kind, as Go leaves it when the JSON omits the field. */
+function zero(kind: Kind): unknown {
+  switch (kind) {
+    case 'string': return '';
+    case 'bool': return false;
+    case 'int32': return 0;
+    case 'int64': return 0n;
+    case 'map': return {};
+    case 'raw': return undefined;
+    default: return 'list' in kind ? [] : undefined;
+  }
+}
+
+/** A message with every field at its zero value, then `init` applied. */
+export function newMessage<T>(desc: MessageDesc, init?: Partial<T>): T {
+  const o: Record<string, unknown> = {};
+  for (const fd of desc.fields) {
+    const z = zero(fd.kind);
+    if (z !== undefined) o[fd.key] = z;
+  }
+  return Object.assign(o, init) as T;
+}
+
+// ---------- decode ----------
+
+/** Decodes a lossless-parsed value into the model of `desc` (every scalar/list/map field filled in). */
+export function decodeMessage<T>(desc: MessageDesc, raw: unknown, path = desc.name): T {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new MetaFormatError(`${path}: expected an object`);
+  }
+  const out = newMessage<Record<string, unknown>>(desc);
+  const src = raw as Record<string, unknown>;
+  for (const [name, value] of Object.entries(src)) {
+    // Go matches keys exactly first, then case-insensitively.
+    const fd = byJson(desc).get(name) ?? byJsonFolded(desc).get(name.toLowerCase());
+    if (!fd || value === null) continue;
+    out[fd.key] = decodeValue(fd.kind, value, `${path}.${fd.json}`);
+  }
+  return out as T;
+}
+
+function decodeValue(kind: Kind, v: unknown, path: string): unknown {
+  switch (kind) {
+    case 'string':
+      if (typeof v !== 'string') throw new MetaFormatError(`${path}: expected a string`);
+      return v;
+    case 'bool':
+      if (typeof v !== 'boolean') throw new MetaFormatError(`${path}: expected true/false`);
+      return v;
+    case 'int32': {
+      const s = intText(v, path);
+      const n = Number(s);
+      if (n < -2147483648 || n > 2147483647) throw new MetaFormatError(`${path}: ${s} out of 32-bit range`);
+      return n;
+    }
+    case 'int64':
+      return BigInt(intText(v, path));
+    case 'map': {
+      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new MetaFormatError(`${path}: expected an object`);
+      const m: Record<string, string> = {};
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (x !== null && typeof x !== 'string') throw new MetaFormatError(`${path}.${k}: expected a string`);
+        m[k] = x ?? '';
+      }
+      return m;
+    }
+    case 'raw':
+      return v;
+  }
+  if ('msg' in kind) return decodeMessage(kind.msg(), v, path);
+  if (!Array.isArray(v)) throw new MetaFormatError(`${path}: expected an array`);
+  const of = kind.list;
+  return v.map((x, i) => {
+    const p = `${path}[${i}]`;
+    if (of === 'string') return decodeValue('string', x, p);
+    if (of === 'int64') return decodeValue('int64', x, p);
+    return x === null ? undefined : decodeMessage(of.msg(), x, p);
+  });
+}
+
+function intText(v: unknown, path: string): string {
+  if (isLosslessNumber(v) && INT.test(v.value)) return v.value;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
+  if (typeof v === 'bigint') return v.toString();
+  throw new MetaFormatError(`${path}: expected an integer, got ${isLosslessNumber(v) ? v.value : JSON.stringify(v)}`);
+}
+
+const jsonIndex = new WeakMap<MessageDesc, Map<string, FieldDesc>>();
+const foldedIndex = new WeakMap<MessageDesc, Map<string, FieldDesc>>();
+function byJson(desc: MessageDesc): Map<string, FieldDesc> {
+  let m = jsonIndex.get(desc);
+  if (!m) jsonIndex.set(desc, (m = new Map(desc.fields.map((fd) => [fd.json, fd]))));
+  return m;
+}
+function byJsonFolded(desc: MessageDesc): Map<string, FieldDesc> {
+  let m = foldedIndex.get(desc);
+  if (!m) foldedIndex.set(desc, (m = new Map(desc.fields.map((fd) => [fd.json.toLowerCase(), fd]))));
+  return m;
+}
+
+// ---------- encode ----------
+
+/** The Go-ordered object for a model value; zero-valued fields are left out unless `always`. */
+export function encodeMessage(desc: MessageDesc, value: unknown, path = desc.name): GoObject {
+  if (value === null || typeof value !== 'object') throw new TypeError(`${path}: expected an object`);
+  const src = value as Record<string, unknown>;
+  const entries: Array<[string, GoValue]> = [];
+  for (const fd of desc.fields) {
+    const enc = encodeField(fd, src[fd.key], `${path}.${fd.key}`);
+    if (enc !== undefined) entries.push([fd.json, enc]);
+  }
+  return new GoObject(entries);
+}
+
+/** undefined = omitted. */
+function encodeField(fd: FieldDesc, v: unknown, path: string): GoValue | undefined {
+  const kind = fd.kind;
+  switch (kind) {
+    case 'string':
+      if (v === undefined || v === '') return fd.always ? '' : undefined;
+      if (typeof v !== 'string') throw new TypeError(`${path}: expected a string`);
+      return v;
+    case 'bool':
+      if (v === undefined || v === false) return fd.always ? false : undefined;
+      if (v !== true) throw new TypeError(`${path}: expected a boolean`);
+      return true;
+    case 'int32': {
+      if (v === undefined || v === 0) return fd.always ? 0 : undefined;
+      if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${path}: expected an integer number`);
+      return v;
+    }
+    case 'int64': {
+      const b = toBigInt(v, path);
+      return b === 0n && !fd.always ? undefined : b;
+    }
+    case 'map': {
+      if (v === undefined || v === null) return undefined;
+      const keys = Object.keys(v as object);
+      if (keys.length === 0) return undefined;
+      // Go sorts map keys by their UTF-8 bytes.
+      keys.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+      return new GoObject(keys.map((k) => [k, String((v as Record<string, unknown>)[k] ?? '')]));
+    }
+    case 'raw':
+      return v === undefined || v === null ? undefined : (v as GoValue);
+  }
+  if ('msg' in kind) return v === undefined || v === null ? undefined : encodeMessage(kind.msg(), v, path);
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) throw new TypeError(`${path}: expected an array`);
+  if (v.length === 0) return undefined;
+  const of = kind.list;
+  return v.map((x, i): GoValue => {
+    const p = `${path}[${i}]`;
+    if (of === 'string') {
+      if (typeof x !== 'string') throw new TypeError(`${p}: expected a string`);
+      return x;
+    }
+    if (of === 'int64') return toBigInt(x, p);
+    return x === undefined || x === null ? null : encodeMessage(of.msg(), x, p);
+  });
+}
+
+function toBigInt(v: unknown, path: string): bigint {
+  if (v === undefined) return 0n;
+  if (typeof v === 'bigint') return v;
+  // Numbers are accepted only when exact, so a caller's mistake cannot silently round an id.
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  throw new TypeError(`${path}: expected a bigint`);
+}
+
+// ---------- text ----------
+
+/** Parses a meta file's text into the model of `desc`. */
+export function parseMeta<T>(desc: MessageDesc, text: string | Buffer, what = desc.name): T {
+  const s = typeof text === 'string' ? text : text.toString('utf8');
+  return decodeMessage<T>(desc, parseLossless(s, what), what);
+}
+
+/** The bytes Go writes: `json.Marshal` (compact) or, with `indent`, `json.MarshalIndent(v, "", indent)`. */
+export function stringifyMeta(desc: MessageDesc, value: unknown, indent?: string): string {
+  return goMarshal(encodeMessage(desc, value), indent);
+}
