@@ -32,8 +32,12 @@ export interface StorageConfig {
   accountName: string;
   bucketName: string;
   rootPath: string;
-  /** local only: the path the Milvus process sees */
+  /** local only: the path the Milvus process sees (the loader fills in rootPath when the file leaves it empty); '' otherwise */
   localPath: string;
+  /** Host (no scheme) Milvus itself uses to reach this storage when it differs from `address` (v2 only; '' = none). */
+  milvusAddress?: string;
+  /** Port Milvus itself uses (needs milvusAddress; 0 = same as `port`). */
+  milvusPort?: number;
   auth: StorageAuth;
 }
 
@@ -66,6 +70,8 @@ export interface ResolvedConfig {
   /** The file read, if any. */
   file?: string;
   log: { level: string; console: boolean; file: { path: string; maxSizeMiB: number; maxDays: number; maxBackups: number } };
+  /** The REST server of the Go tool (v1 `http.debugMode` / `http.swaggerBasePath`). */
+  server?: { debugMode: boolean; swaggerBasePath: string };
   milvus: MilvusConfig;
   backup: {
     storage: StorageConfig;

@@ -1,0 +1,11 @@
+/**
+ * The config module's public surface: load and validate `backup.yaml` (v1 and v2) into the normalized,
+ * v2-shaped ResolvedConfig, with problems as data. No vscode import anywhere under src/core.
+ */
+export type { LoadOptions, LoadedConfig } from './load';
+export { loadConfig, loadConfigOrThrow, validateConfigText } from './load';
+export type { ConfigProblem, ProblemRange, Severity } from './problem';
+export type { ValueSource, SourceKind } from './resolve';
+export { maskSecret } from './mask';
+export { resolveConfigPath } from './path';
+export type * from './types';
