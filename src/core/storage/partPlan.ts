@@ -1,0 +1,44 @@
+/**
+ * Part layouts for multipart uploads. S3 allows at most 10000 parts of 5 MiB–5 GiB (the last may be smaller).
+ */
+export const MiB = 1024 * 1024;
+export const MAX_PARTS = 10000;
+export const MIN_PART = 5 * MiB;
+export const MAX_PART = 5 * 1024 * MiB;
+export const MAX_OBJECT = 5 * 1024 * 1024 * MiB;
+
+export interface PartRange {
+  partNumber: number;
+  start: number;
+  /** inclusive, as in an HTTP range */
+  end: number;
+}
+
+/**
+ * The Go tool's server-side multipart copy layout (spec §3.9): part size max(10 MiB, ceil(size/10000)),
+ * so never more than 10000 parts.
+ */
+export function copyPartSize(size: number): number {
+  return Math.max(10 * MiB, Math.ceil(size / MAX_PARTS));
+}
+
+/** Consecutive ranges of `partSize` covering `size` bytes, numbered from 1. */
+export function planParts(size: number, partSize: number): PartRange[] {
+  if (size > MAX_OBJECT) throw new RangeError(`object of ${size} bytes is over the S3 limit of 5 TiB`);
+  const parts: PartRange[] = [];
+  for (let start = 0, n = 1; start < size; start += partSize, n++) {
+    parts.push({ partNumber: n, start, end: Math.min(size, start + partSize) - 1 });
+  }
+  if (parts.length > MAX_PARTS) throw new RangeError(`${parts.length} parts of ${partSize} bytes exceed the S3 limit of ${MAX_PARTS}`);
+  return parts;
+}
+
+/**
+ * Part size for uploading a stream of known length: `preferred` (default 16 MiB, what minio-go uses as its
+ * minimum) unless the object needs larger parts to stay within 10000, rounded up to whole MiB.
+ * Memory per upload is one part buffer, so this also bounds the memory of a streaming copy.
+ */
+export function putPartSize(size: number, preferred = 16 * MiB): number {
+  const needed = Math.ceil(size / MAX_PARTS / MiB) * MiB;
+  return Math.min(MAX_PART, Math.max(MIN_PART, preferred, needed));
+}
