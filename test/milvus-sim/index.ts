@@ -1,0 +1,139 @@
+/**
+ * The Milvus test server, in process: `startMilvusSim(opts)` → { address, port, managementUrl, version, stop }.
+ * gRPC (MilvusService) and REST (/v2/vectordb) share one port; the management API has its own (Milvus: 9091).
+ * The CLI wrapper is scripts/milvus-sim.ts (`npm run milvus-sim -- --port …`).
+ */
+import * as grpc from '@grpc/grpc-js';
+import * as http from 'node:http';
+import type { AddressInfo, Server as NetServer } from 'node:net';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SimState } from './state.js';
+import { createGrpcServer } from './grpc/server.js';
+import { createPortMux, destroyAllSockets } from './portMux.js';
+import { createRestHandler } from './rest.js';
+import { createManagementServer } from './management.js';
+import { faultsFromEnv, type FaultSpec } from './faults.js';
+import type { DataPlane } from './data/api.js';
+import './grpc/all.js';
+
+export interface MilvusSimOptions {
+  /** 0 or undefined: a free port. */
+  port?: number;
+  managementPort?: number;
+  /** Object storage the data plane writes binlogs to. */
+  s3?: { endpoint: string; accessKey: string; secretKey: string; useSSL?: boolean };
+  bucket?: string;
+  rootPath?: string;
+  /** Milvus release to behave as, e.g. "v2.5.14". */
+  version: string;
+  /** Where the catalog (and the data plane's metadata) persists across restarts. */
+  dataDir: string;
+  user?: string;
+  password?: string;
+  faults?: FaultSpec[];
+  /**
+   * The data plane: `undefined` → created from data/index.ts when it exists and s3 is given; `null` → none
+   * (catalog/DDL only; data calls answer "service not ready"); or an instance.
+   */
+  dataPlane?: DataPlane | null;
+  /** Logs each request to stderr. */
+  verbose?: boolean;
+}
+
+export interface MilvusSimHandle {
+  /** "127.0.0.1:PORT" — gRPC and REST. */
+  address: string;
+  port: number;
+  managementUrl: string;
+  version: string;
+  state: SimState;
+  stop(): Promise<void>;
+}
+
+async function loadDataPlane(o: MilvusSimOptions, state: SimState): Promise<DataPlane | undefined> {
+  if (o.dataPlane === null) return undefined;
+  if (o.dataPlane) return o.dataPlane;
+  if (!o.s3 || !o.bucket) return undefined;
+  const here = __dirname;
+  if (!existsSync(join(here, 'data', 'index.ts')) && !existsSync(join(here, 'data', 'index.js'))) return undefined;
+  const mod = (await import('./data/index.js' as string)) as {
+    createDataPlane(x: {
+      s3: { endpoint: string; accessKey: string; secretKey: string; useSSL: boolean };
+      bucket: string;
+      rootPath: string;
+      dataDir: string;
+      version: string;
+    }): Promise<DataPlane>;
+  };
+  return mod.createDataPlane({
+    s3: { ...o.s3, useSSL: o.s3.useSSL ?? false },
+    bucket: o.bucket,
+    rootPath: o.rootPath ?? 'files',
+    dataDir: join(o.dataDir, 'data'),
+    version: state.version.tag,
+  });
+}
+
+function listen(server: NetServer | http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.removeListener('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startMilvusSim(o: MilvusSimOptions): Promise<MilvusSimHandle> {
+  const state = new SimState({
+    version: o.version,
+    dataDir: o.dataDir,
+    user: o.user,
+    password: o.password,
+    faults: [...faultsFromEnv(process.env.MILVUS_SIM_FAULTS), ...(o.faults ?? [])],
+  });
+  const dp = await loadDataPlane(o, state);
+  if (dp) state.attachDataPlane(dp);
+
+  const grpcServer = createGrpcServer(state);
+  const injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+  const restServer = http.createServer(createRestHandler(state));
+  restServer.keepAliveTimeout = 5000;
+  const mux = createPortMux({ grpc: (socket) => injector.injectConnection(socket), http: restServer });
+  const port = await listen(mux, o.port ?? 0);
+  const mgmt = createManagementServer(state);
+  let mgmtPort: number;
+  try {
+    mgmtPort = await listen(mgmt, o.managementPort ?? 0);
+  } catch (e) {
+    mux.close();
+    throw e;
+  }
+
+  let stopped = false;
+  return {
+    address: `127.0.0.1:${port}`,
+    port,
+    managementUrl: `http://127.0.0.1:${mgmtPort}`,
+    version: state.version.tag,
+    state,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await new Promise<void>((r) => {
+        mux.close(() => r());
+        destroyAllSockets(mux);
+      });
+      injector.destroy();
+      grpcServer.forceShutdown();
+      restServer.closeAllConnections();
+      restServer.close();
+      mgmt.closeAllConnections();
+      await new Promise<void>((r) => mgmt.close(() => r()));
+      if (state.dataPlane) await state.dataPlane.close();
+    },
+  };
+}
+
+export { SimState } from './state.js';
