@@ -1,7 +1,14 @@
 import type { RegisterCommand } from '../context';
+import { registerDelete } from './delete';
+import { registerGet } from './get';
+import { registerList } from './list';
 
 /**
  * Every CLI command, one module each (`list.ts`, `get.ts`, …). Add a command by appending its register
  * function here; keep the Go tool's command names and flags (spec §5.2).
  */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  registerList,
+  registerGet,
+  registerDelete,
+];

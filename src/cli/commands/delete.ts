@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { deleteBackup } from '../../core/catalog';
+import { openBackupCatalog } from '../../core/catalog/openCatalog';
+import { UserError } from '../../core/errors';
+import type { CliContext } from '../context';
+import { loadCliConfig } from '../loadCliConfig';
+
+/**
+ * `milvus-backup delete -n NAME`: removes everything under `<rootPath>/<NAME>/` — a complete backup or the
+ * leftovers of a failed one — and says what it removed.
+ */
+export function registerDelete(program: Command, ctx: CliContext): void {
+  program
+    .command('delete')
+    .description('delete a backup by name (also the leftovers of an incomplete one)')
+    .option('-n, --name <name>', 'delete backup with this name')
+    .action(async (opts: { name?: string }) => {
+      if (!opts.name) throw new UserError('backup name is required (-n NAME)', 'usage');
+      const { config } = loadCliConfig(ctx);
+      const cat = openBackupCatalog(config);
+      try {
+        const r = await deleteBackup(cat, opts.name);
+        const what = r.wasIncomplete ? 'incomplete backup' : 'backup';
+        ctx.out(
+          `deleted ${what} "${r.name}": ${r.objects} object${r.objects === 1 ? '' : 's'}, ${formatBytes(r.bytes)} ` +
+            `from bucket "${cat.bucket}" at "${r.prefix}"`,
+        );
+      } finally {
+        await cat.close();
+      }
+    });
+}
+
+function formatBytes(n: bigint): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let v = Number(n);
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]} (${n} bytes)`;
+}
