@@ -1,4 +1,5 @@
 import type { RegisterCommand } from '../context';
+import { registerConfig } from './config';
 import { registerDelete } from './delete';
 import { registerGet } from './get';
 import { registerList } from './list';
@@ -11,4 +12,5 @@ export const commands: RegisterCommand[] = [
   registerList,
   registerGet,
   registerDelete,
+  registerConfig,
 ];

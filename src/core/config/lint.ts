@@ -15,7 +15,6 @@ export function lintKeys(file: FileSource, version: 'v1' | 'v2'): ConfigProblem[
   const out: ConfigProblem[] = [];
   const index = version === 'v1' ? V1_INDEX : V2_INDEX;
   const suggestCache = new Map<string, string | undefined>();
-  let v2KeysInV1 = 0;
   for (const e of file.entries.values()) {
     if (e.lower === VERSION_KEY) continue;
     const range = file.range(e.keyRange);
@@ -27,8 +26,8 @@ export function lintKeys(file: FileSource, version: 'v1' | 'v2'): ConfigProblem[
       out.push({
         key: e.path, severity: 'warning', code: repl ? 'deprecated-key' : 'removed-key', range,
         message: repl
-          ? `${e.path} is deprecated: use ${repl} (${obsolete.note}).`
-          : `${e.path} is no longer read by milvus-backup (${obsolete.note}); remove it.`,
+          ? `${e.path} is deprecated: use ${repl}. ${cap(obsolete.note)}.`
+          : `${e.path} is no longer read by milvus-backup and can be removed. ${cap(obsolete.note)}.`,
         ...(repl ? { data: { replacement: repl } } : {}),
       });
       continue;
@@ -45,7 +44,6 @@ export function lintKeys(file: FileSource, version: 'v1' | 'v2'): ConfigProblem[
       continue;
     }
     if (version === 'v1' && V2_INDEX.byKey.has(e.lower)) {
-      v2KeysInV1++;
       out.push({
         key: e.path, severity: 'warning', code: 'v2-key-in-v1', range,
         message: `${e.path} is a v2 key, but the file has no "configVersion: v2", so it is read as v1 and this key is ignored. Add configVersion: v2 at the top (and move the v1 keys to their v2 names).`,
@@ -64,9 +62,10 @@ export function lintKeys(file: FileSource, version: 'v1' | 'v2'): ConfigProblem[
       ...(suggestion ? { data: { suggestion } } : {}),
     });
   }
-  void v2KeysInV1;
   return out;
 }
+
+const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 /**
  * The closest known key: a sibling with a similar name, or the same leaf under a similarly named section.
