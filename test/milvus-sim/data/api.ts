@@ -57,6 +57,24 @@ export interface CollectionView {
   pchannels: string[];
   /** Milvus version the server pretends to be: decides L0 deletes (≥ 2.4), storage_version (2.6), etc. */
   version: { major: number; minor: number; patch: number };
+  /** Collection properties (optional). `allow_insert_auto_id: "true"` keeps autoID primary keys on import, as Milvus does. */
+  properties?: Record<string, string>;
+}
+
+/**
+ * A request Milvus rejects before any job or data exists (the RPC answers with this status instead of a result).
+ * `code` is Milvus's merr code (e.g. 2100 ImportFailed, 1100 ParameterInvalid, 200 PartitionNotFound) and
+ * `errorCode` the legacy commonpb.ErrorCode name to put in `status.error_code`.
+ */
+export class DataPlaneError extends Error {
+  constructor(
+    message: string,
+    readonly code: number,
+    readonly errorCode: string = 'UnexpectedError',
+  ) {
+    super(message);
+    this.name = 'DataPlaneError';
+  }
 }
 
 export type SegmentLevel = 'Legacy' | 'L0' | 'L1' | 'L2';
