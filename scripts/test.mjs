@@ -3,7 +3,7 @@
 // Each tier prints a closing line `<tier>: N passed, N failed, N skipped`, and the run exits non-zero when any
 // tier failed. Tiers are registered in TIERS below; a tier is a function returning {passed, failed, skipped}.
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -51,8 +51,24 @@ async function nodeTestTier(name, dirs, extraArgs = []) {
   return result;
 }
 
+/**
+ * The extension-host and UI tiers run in test/harness (a real VS Code server + Chromium, installed there on
+ * first use); it writes {passed, failed, skipped} to a file read back here.
+ */
+async function harnessTier(name) {
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+  const out = join(root, 'test-results', `${name}.json`);
+  rmSync(out, { force: true });
+  const code = await run(process.execPath, ['--import', 'tsx', 'test/harness/tiers.ts', name, '--results', out]);
+  const result = existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : { passed: 0, failed: 0, skipped: 0 };
+  if (code !== 0 && result.failed === 0) result.failed = 1; // the harness itself failed (install, server start)
+  return result;
+}
+
 const TIERS = {
   unit: () => nodeTestTier('unit', ['test/unit']),
+  ext: () => harnessTier('ext'),
+  ui: () => harnessTier('ui'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

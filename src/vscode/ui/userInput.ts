@@ -1,0 +1,176 @@
+import * as vscode from 'vscode';
+
+/**
+ * Every prompt the extension shows goes through this seam (Azure's `context.ui` pattern), so a command is a
+ * plain function of its inputs: production answers from the real window, tests answer from a queue, and a
+ * prompt a test did not expect fails that test at once instead of leaving the extension host waiting.
+ */
+export interface UserInput {
+  showQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Thenable<readonly T[]>,
+    options?: vscode.QuickPickOptions,
+  ): Promise<T | undefined>;
+  showInputBox(options?: vscode.InputBoxOptions): Promise<string | undefined>;
+  /** A warning with buttons; resolves to the chosen button's title, undefined when dismissed. */
+  showWarningMessage(message: string, options: vscode.MessageOptions, ...buttons: string[]): Promise<string | undefined>;
+  showOpenDialog(options?: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
+}
+
+export type PromptKind = 'quickPick' | 'inputBox' | 'warning' | 'openDialog';
+
+/** The production implementation: the real window. */
+export class WindowUserInput implements UserInput {
+  async showQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Thenable<readonly T[]>,
+    options?: vscode.QuickPickOptions,
+  ): Promise<T | undefined> {
+    return vscode.window.showQuickPick(items, { ...options, canPickMany: false });
+  }
+  async showInputBox(options?: vscode.InputBoxOptions): Promise<string | undefined> {
+    return vscode.window.showInputBox(options);
+  }
+  async showWarningMessage(message: string, options: vscode.MessageOptions, ...buttons: string[]): Promise<string | undefined> {
+    return vscode.window.showWarningMessage(message, options, ...buttons);
+  }
+  async showOpenDialog(options?: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+    return vscode.window.showOpenDialog(options);
+  }
+}
+
+/**
+ * The one instance commands receive. It forwards to the production implementation unless a test has put
+ * another in its place, so commands never know whether a person or a test is answering.
+ */
+export class SwitchableUserInput implements UserInput {
+  private current: UserInput;
+  constructor(private readonly fallback: UserInput) {
+    this.current = fallback;
+  }
+  /** Answers with `input` until the returned disposable is disposed. */
+  use(input: UserInput): vscode.Disposable {
+    this.current = input;
+    return new vscode.Disposable(() => {
+      if (this.current === input) this.current = this.fallback;
+    });
+  }
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[] | Thenable<readonly T[]>, options?: vscode.QuickPickOptions) {
+    return this.current.showQuickPick(items, options);
+  }
+  showInputBox(options?: vscode.InputBoxOptions) {
+    return this.current.showInputBox(options);
+  }
+  showWarningMessage(message: string, options: vscode.MessageOptions, ...buttons: string[]) {
+    return this.current.showWarningMessage(message, options, ...buttons);
+  }
+  showOpenDialog(options?: vscode.OpenDialogOptions) {
+    return this.current.showOpenDialog(options);
+  }
+}
+
+/** What a scripted answer may be: a value, or a function of the prompt (to pick among items it is shown). */
+export type Answer =
+  | { kind: 'quickPick'; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
+  | { kind: 'inputBox'; value: string | undefined }
+  | { kind: 'warning'; button: string | undefined }
+  | { kind: 'openDialog'; uris: vscode.Uri[] | undefined };
+
+export class UnexpectedPromptError extends Error {
+  override readonly name = 'UnexpectedPromptError';
+}
+
+/**
+ * The test implementation: answers prompts in order from a queue. A prompt with no answer queued, or of another
+ * kind than the next answer, rejects (so the command stops instead of hanging) and is recorded, so a test can
+ * assert `unexpected` is empty even when the command swallowed the error.
+ */
+export class ScriptedUserInput implements UserInput {
+  readonly unexpected: string[] = [];
+  /** Every prompt shown, in order, e.g. "inputBox: Backup name". */
+  readonly asked: string[] = [];
+  private readonly queue: Answer[];
+
+  constructor(answers: Answer[] = []) {
+    this.queue = [...answers];
+  }
+
+  /** Answers still queued; a test usually expects none left. */
+  get remaining(): number {
+    return this.queue.length;
+  }
+
+  enqueue(...answers: Answer[]): this {
+    this.queue.push(...answers);
+    return this;
+  }
+
+  private next<K extends PromptKind>(kind: K, title: string): Extract<Answer, { kind: K }> {
+    this.asked.push(`${kind}: ${title}`);
+    const answer = this.queue[0];
+    if (!answer || answer.kind !== kind) {
+      const why = answer ? `the next scripted answer is a ${answer.kind}` : 'no answer was scripted';
+      const message = `unexpected ${kind} prompt "${title}" (${why})`;
+      this.unexpected.push(message);
+      throw new UnexpectedPromptError(message);
+    }
+    this.queue.shift();
+    return answer as Extract<Answer, { kind: K }>;
+  }
+
+  async showQuickPick<T extends vscode.QuickPickItem>(
+    items: readonly T[] | Thenable<readonly T[]>,
+    options?: vscode.QuickPickOptions,
+  ): Promise<T | undefined> {
+    const answer = this.next('quickPick', options?.title ?? options?.placeHolder ?? '');
+    return answer.pick(await items) as T | undefined;
+  }
+  async showInputBox(options?: vscode.InputBoxOptions): Promise<string | undefined> {
+    return this.next('inputBox', options?.title ?? options?.prompt ?? '').value;
+  }
+  async showWarningMessage(message: string, _options: vscode.MessageOptions, ...buttons: string[]): Promise<string | undefined> {
+    const { button } = this.next('warning', message);
+    if (button !== undefined && !buttons.includes(button)) {
+      const m = `scripted button "${button}" is not one of [${buttons.join(', ')}] for "${message}"`;
+      this.unexpected.push(m);
+      throw new UnexpectedPromptError(m);
+    }
+    return button;
+  }
+  async showOpenDialog(options?: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
+    return this.next('openDialog', options?.title ?? options?.openLabel ?? '').uris;
+  }
+}
+
+/** Hooks only the extension-host tests get (see `testingApi`). */
+export interface TestingApi {
+  /** The very instance commands prompt through (what a script answers is what a command sees). */
+  readonly userInput: UserInput;
+  /** Makes every prompt answer from a fresh ScriptedUserInput until the disposable is disposed. */
+  scriptUserInput(answers?: Answer[]): { input: ScriptedUserInput; restore: vscode.Disposable };
+  /** The same with an implementation of the test's own. */
+  useUserInput(input: UserInput): vscode.Disposable;
+}
+
+/**
+ * The test hooks exported from activate(). Only in ExtensionMode.Test (a development extension run by a test
+ * runner): an installed extension never lets another extension answer its prompts.
+ */
+export function testingApi(context: vscode.ExtensionContext, input: SwitchableUserInput): TestingApi | undefined {
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    userInput: input,
+    scriptUserInput(answers = []) {
+      const scripted = new ScriptedUserInput(answers);
+      return { input: scripted, restore: input.use(scripted) };
+    },
+    useUserInput: (custom) => input.use(custom),
+  };
+}
+
+/** Shorthands for scripting answers: `answer.pick('prod')`, `answer.input('nightly')`, `answer.button('Overwrite')`. */
+export const answer = {
+  /** Picks the item whose label equals `label` (undefined, i.e. dismissed, when none does). */
+  pick: (label: string): Answer => ({ kind: 'quickPick', pick: (items) => items.find((i) => i.label === label) }),
+  input: (value: string | undefined): Answer => ({ kind: 'inputBox', value }),
+  button: (button: string | undefined): Answer => ({ kind: 'warning', button }),
+  open: (uris: vscode.Uri[] | undefined): Answer => ({ kind: 'openDialog', uris }),
+};

@@ -1,0 +1,41 @@
+// The extension-host side of the harness: the payload's extensionTestsPath. The host calls run(); its promise
+// settling is the verdict the workbench reports through codeAutomationExit. Runs every *.test.js bundled next
+// to this file with mocha, prints the spec report (it reaches the launcher through the automation log) and
+// writes the counts to $MILVUS_BACKUP_TEST_RESULTS for the tier's closing line.
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Mocha from 'mocha';
+
+function findTests(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findTests(p, out);
+    else if (name.endsWith('.test.js')) out.push(p);
+  }
+  return out.sort();
+}
+
+export async function run(): Promise<void> {
+  const mocha = new Mocha({
+    ui: 'bdd',
+    reporter: 'spec',
+    color: false,
+    // Generous: the first test pays for activation, later suites start servers' clients.
+    timeout: Number(process.env.MILVUS_BACKUP_TEST_TIMEOUT_MS ?? 30_000),
+    grep: process.env.MILVUS_BACKUP_TEST_GREP || undefined,
+  });
+  for (const f of findTests(__dirname)) mocha.addFile(f);
+  const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
+    try {
+      const runner = mocha.run(() => resolve(runner.stats!));
+    } catch (e) {
+      reject(e);
+    }
+  });
+  const results = process.env.MILVUS_BACKUP_TEST_RESULTS;
+  if (results) {
+    writeFileSync(results, JSON.stringify({ passed: stats.passes, failed: stats.failures, skipped: stats.pending }));
+  }
+  if (stats.failures > 0) throw new Error(`${stats.failures} extension-host test(s) failed`);
+  if (stats.tests === 0) throw new Error('no extension-host test ran (check MILVUS_BACKUP_TEST_GREP)');
+}

@@ -1,0 +1,48 @@
+// Builds what a run loads: the extension itself (the repo's esbuild.js, as users get it minus minification) and
+// the extension-host suites, bundled into test/harness/.cache so `require('mocha')` there resolves to the harness's.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as esbuild from 'esbuild';
+import { cacheDir, repoRoot } from './paths';
+
+export function buildExtension(): void {
+  const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`node esbuild.js failed (exit ${r.status ?? r.signal})`);
+}
+
+function findSuites(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) findSuites(p, out);
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+const testsRoot = join(repoRoot, 'test', 'extension');
+
+/**
+ * Bundles test/extension/index.ts (the in-host mocha runner) plus every *.test.ts under `suitesDir` into
+ * `.cache/<name>/`; returns the runner's path, which is the payload's extensionTestsPath.
+ */
+export async function bundleSuites(name: string, suitesDir: string): Promise<string> {
+  const outdir = join(cacheDir, name);
+  rmSync(outdir, { recursive: true, force: true }); // a deleted suite must not linger
+  const suites = findSuites(suitesDir);
+  if (suites.length === 0) throw new Error(`no *.test.ts under ${relative(repoRoot, suitesDir)}`);
+  await esbuild.build({
+    entryPoints: [join(testsRoot, 'index.ts'), ...suites],
+    outbase: testsRoot,
+    outdir,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    // vscode is the host's; mocha must be one instance shared by the runner and the suites' describe/it.
+    external: ['vscode', 'mocha'],
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  });
+  return join(outdir, 'index.js');
+}
