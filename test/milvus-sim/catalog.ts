@@ -69,7 +69,8 @@ export interface CollectionRecord {
   /** Loaded partition names when only some partitions were loaded. */
   loadedPartitions: string[];
   aliases: string[];
-  nextFunctionId?: number;
+  /** Hybrid timestamp of the last schema change (AddCollectionField); DescribeCollection's update_timestamp. */
+  schemaUpdateTs?: string;
 }
 
 export interface UserRecord {

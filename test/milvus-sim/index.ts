@@ -6,7 +6,6 @@
 import * as grpc from '@grpc/grpc-js';
 import * as http from 'node:http';
 import type { AddressInfo, Server as NetServer } from 'node:net';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimState } from './state.js';
 import { createGrpcServer } from './grpc/server.js';
@@ -15,7 +14,7 @@ import { createRestHandler } from './rest.js';
 import { createManagementServer } from './management.js';
 import { faultsFromEnv, type FaultSpec } from './faults.js';
 import type { DataPlane } from './data/api.js';
-import './grpc/all.js';
+import { createDataPlane, type DataPlaneOptions } from './data/index.js';
 
 export interface MilvusSimOptions {
   /** 0 or undefined: a free port. */
@@ -37,8 +36,8 @@ export interface MilvusSimOptions {
    * (catalog/DDL only; data calls answer "service not ready"); or an instance.
    */
   dataPlane?: DataPlane | null;
-  /** Logs each request to stderr. */
-  verbose?: boolean;
+  /** Data plane tuning (segment size, GC interval, import pacing); see data/engine.ts DataPlaneOptions. */
+  dataPlaneOptions?: Partial<Omit<DataPlaneOptions, 's3' | 'bucket' | 'rootPath' | 'dataDir' | 'version'>>;
 }
 
 export interface MilvusSimHandle {
@@ -55,23 +54,13 @@ async function loadDataPlane(o: MilvusSimOptions, state: SimState): Promise<Data
   if (o.dataPlane === null) return undefined;
   if (o.dataPlane) return o.dataPlane;
   if (!o.s3 || !o.bucket) return undefined;
-  const here = __dirname;
-  if (!existsSync(join(here, 'data', 'index.ts')) && !existsSync(join(here, 'data', 'index.js'))) return undefined;
-  const mod = (await import('./data/index.js' as string)) as {
-    createDataPlane(x: {
-      s3: { endpoint: string; accessKey: string; secretKey: string; useSSL: boolean };
-      bucket: string;
-      rootPath: string;
-      dataDir: string;
-      version: string;
-    }): Promise<DataPlane>;
-  };
-  return mod.createDataPlane({
+  return createDataPlane({
+    ...o.dataPlaneOptions,
     s3: { ...o.s3, useSSL: o.s3.useSSL ?? false },
     bucket: o.bucket,
     rootPath: o.rootPath ?? 'files',
     dataDir: join(o.dataDir, 'data'),
-    version: state.version.tag,
+    version: { major: state.version.major, minor: state.version.minor, patch: state.version.patch },
   });
 }
 

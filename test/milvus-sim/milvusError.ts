@@ -3,11 +3,15 @@
  * (pkg/util/merr/errors.go), `status.error_code` the deprecated ErrorCode derived by merr.oldCode
  * (pkg/util/merr/utils.go), `reason` the message. Both are set because clients check either.
  */
+import { DataPlaneError } from './data/api.js';
+
 export class MilvusError extends Error {
   constructor(
     readonly code: number,
     message: string,
     readonly retriable = false,
+    /** A specific legacy ErrorCode name some RootCoord paths set instead of merr.oldCode's (e.g. CreateCredentialFailure). */
+    readonly legacy?: string,
   ) {
     super(message);
   }
@@ -89,8 +93,11 @@ export function successStatus(): StatusObject {
 }
 
 export function errorStatus(err: unknown): StatusObject {
+  if (err instanceof DataPlaneError) {
+    return { error_code: err.errorCode, reason: err.message, code: err.code, retriable: false, detail: err.message };
+  }
   if (err instanceof MilvusError) {
-    return { error_code: legacyErrorCode(err.code), reason: err.message, code: err.code, retriable: err.retriable, detail: err.message };
+    return { error_code: err.legacy ?? legacyErrorCode(err.code), reason: err.message, code: err.code, retriable: err.retriable, detail: err.message };
   }
   const msg = err instanceof Error ? err.message : String(err);
   return { error_code: 'UnexpectedError', reason: msg, code: ErrCode.Unexpected, retriable: false, detail: msg };

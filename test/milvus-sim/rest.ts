@@ -8,7 +8,7 @@
  */
 import type * as http from 'node:http';
 import type { SimState } from './state.js';
-import { MilvusError, ErrCode, errors } from './milvusError.js';
+import { MilvusError, ErrCode, errors, errorStatus } from './milvusError.js';
 import { parseJsonKeepingBigInts, stringifyWithBigInt } from './json.js';
 import { authenticate, decodeBearer } from './auth.js';
 import { createImport, getImport, presentJob } from './imports.js';
@@ -195,8 +195,8 @@ export function createRestHandler(s: SimState): http.RequestListener {
         const data = await route!(body, s, fault);
         send(res, 200, { code: 0, data });
       } catch (e) {
-        const err = e instanceof MilvusError ? e : new MilvusError(ErrCode.Unexpected, (e as Error).message);
-        send(res, 200, { code: err.code, message: err.message });
+        const st = errorStatus(e);
+        send(res, 200, { code: st.code, message: st.reason });
       }
     })();
   };

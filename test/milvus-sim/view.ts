@@ -55,5 +55,6 @@ export function collectionView(c: CollectionRecord, dbId: string, version: SimVe
     vchannels: c.vchannels,
     pchannels: c.pchannels,
     version: { major: version.major, minor: version.minor, patch: version.patch },
+    properties: Object.fromEntries(c.properties.map((kv) => [kv.key, kv.value])),
   };
 }

@@ -39,8 +39,9 @@ export function describeCollection(c: CollectionRecord, s: SimState): Record<str
     num_partitions: String(c.numPartitions),
     db_id: db?.id ?? '1',
     request_time: s.allocTs(),
-    update_timestamp: c.createdTs,
-    update_timestamp_str: new Date(c.createdUtcMs).toISOString(),
+    // The SDK sends update_timestamp_str back as InsertRequest.schema_timestamp (a uint64 in decimal).
+    update_timestamp: c.schemaUpdateTs ?? c.createdTs,
+    update_timestamp_str: c.schemaUpdateTs ?? c.createdTs,
   };
 }
 
@@ -161,6 +162,7 @@ export const collectionHandlers: HandlerMap = {
     if (!f.nullable) throw errors.paramRaw('added field must be nullable, please check it');
     if (f.is_primary_key || f.is_partition_key) throw errors.paramRaw('not support to add pk field or partition key field');
     c.schema.fields.push({ ...f, fieldID: String(nextFieldId(c.schema)) });
+    c.schemaUpdateTs = s.allocTs();
     s.catalog.save();
     return {};
   },

@@ -12,21 +12,22 @@ import { missingRpcs } from '../versions.js';
 import { authenticate, decodeGrpcAuthorization } from '../auth.js';
 import { sleep } from '../faults.js';
 import type { SimState } from '../state.js';
+import { DataPlaneError } from '../data/api.js';
 import type { CallCtx, Handler, HandlerMap, Res } from './common.js';
 import { metaHandlers } from './meta.js';
 import { databaseHandlers } from './databases.js';
 import { collectionHandlers } from './collections.js';
 import { partitionHandlers } from './partitions.js';
+import { indexHandlers } from './indexes.js';
+import { dmlHandlers } from './dml.js';
+import { flushHandlers } from './flush.js';
+import { importHandlers } from './imports.js';
+import { rbacHandlers } from './rbac.js';
 
-/** Handler modules by area; later modules are merged in by `registerHandlers`. */
-const handlerModules: HandlerMap[] = [metaHandlers, databaseHandlers, collectionHandlers, partitionHandlers];
-
-export function registerHandlers(m: HandlerMap): void {
-  handlerModules.push(m);
-}
-
+/** Handler modules by area (one file each); RPCs without a handler answer in-band "service unimplemented". */
 function allHandlers(): HandlerMap {
-  return Object.assign({}, ...handlerModules) as HandlerMap;
+  const modules: HandlerMap[] = [metaHandlers, databaseHandlers, collectionHandlers, partitionHandlers, indexHandlers, dmlHandlers, flushHandlers, importHandlers, rbacHandlers];
+  return Object.assign({}, ...modules) as HandlerMap;
 }
 
 function metaValue(md: grpc.Metadata, key: string): string | undefined {
@@ -92,7 +93,7 @@ function wrap(method: string, handler: Handler | undefined, s: SimState, missing
         if (fault?.error === 'import-failed') req.__simImportFailed = true;
         respond(callback, await handler(req, ctx, s));
       } catch (e) {
-        if (!(e instanceof MilvusError)) console.error(`[milvus-sim] ${method} failed:`, e);
+        if (!(e instanceof MilvusError) && !(e instanceof DataPlaneError)) console.error(`[milvus-sim] ${method} failed:`, e);
         respond(callback, undefined, e);
       }
     })();
