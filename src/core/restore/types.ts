@@ -66,6 +66,8 @@ export interface RestoreRequest extends RestoreFlags {
   verifyRowCount?: boolean;
   /** Extra attempts for an import job that ends Failed (default 2). */
   importRetries?: number;
+  /** Plan only: `restoreBackup` returns the preview in its report and changes nothing. */
+  dryRun?: boolean;
   /** Restore task id (staging prefix `restore-temp-<id>-…`); default a fresh id. */
   taskId?: string;
   signal?: AbortSignal;

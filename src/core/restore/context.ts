@@ -1,0 +1,91 @@
+/**
+ * Opens what a restore (or its preview) needs from the config: the backup store and meta, the Milvus store,
+ * the Milvus gateway; and decides the two things that depend on them — whether data must be staged into the
+ * Milvus bucket, and which import API to use. Dependencies passed in by the caller are used as they are and
+ * left open.
+ */
+import { getBackup } from '../catalog';
+import { openBackupCatalog } from '../catalog/openCatalog';
+import { UserError } from '../errors';
+import type { BackupInfo } from '../meta/types';
+import { connectMilvus, gatewayOptionsFromConfig, type MilvusGateway } from '../milvus';
+import { createObjectStore } from '../storage';
+import type { ObjectStore } from '../storage/objectStore';
+import { backupDirKey } from './paths';
+import { needsStaging, type StoreSide } from './staging';
+import type { RestoreRequest } from './types';
+
+export interface BackupSource {
+  backup: BackupInfo;
+  backupDir: string;
+  side: StoreSide;
+  close(): Promise<void>;
+}
+
+export async function openBackup(req: RestoreRequest): Promise<BackupSource> {
+  const cfg = req.config;
+  if (req.backupStore) {
+    const side = { store: req.backupStore, bucket: cfg.backup.storage.bucketName };
+    const rootPath = cfg.backup.storage.provider === 'local' ? '' : cfg.backup.storage.rootPath;
+    const r = await getBackup({ ...side, rootPath }, req.name, { signal: req.signal });
+    return { backup: r.info, backupDir: backupDirKey(rootPath, req.name), side, close: async () => {} };
+  }
+  const cat = openBackupCatalog(cfg);
+  try {
+    const r = await getBackup(cat, req.name, { signal: req.signal });
+    return { backup: r.info, backupDir: backupDirKey(cat.rootPath, req.name), side: { store: cat.store, bucket: cat.bucket }, close: () => cat.close() };
+  } catch (e) {
+    await cat.close();
+    throw e;
+  }
+}
+
+export function openMilvusStore(req: RestoreRequest): { side: StoreSide; close(): Promise<void> } {
+  const s = req.config.milvus.storage;
+  const bucket = s.provider === 'local' ? s.bucketName || 'local' : s.bucketName;
+  if (req.milvusStore) return { side: { store: req.milvusStore, bucket }, close: async () => {} };
+  const store: ObjectStore = createObjectStore(s, { multipartCopyThresholdMiB: req.config.transfer.multipartCopyThresholdMiB });
+  return { side: { store, bucket }, close: () => store.close() };
+}
+
+export async function openGateway(req: RestoreRequest): Promise<{ gateway: MilvusGateway; close(): Promise<void> }> {
+  if (req.gateway) return { gateway: req.gateway, close: async () => {} };
+  const gateway = await connectMilvus(gatewayOptionsFromConfig(req.config), req.signal);
+  return { gateway, close: () => gateway.close() };
+}
+
+export function importModeFor(req: RestoreRequest, gw: MilvusGateway): 'merged' | 'per-segment' {
+  const api = req.importApi ?? 'auto';
+  if (api === 'rest') return 'merged';
+  if (api === 'grpc') return 'per-segment';
+  // REST multi-file import jobs exist from Milvus 2.4 (Import v2 framework).
+  return gw.features.l0Segments ? 'merged' : 'per-segment';
+}
+
+export function stagingFor(req: RestoreRequest, backup: StoreSide, milvus: StoreSide): { staging: boolean; serverSide: boolean } {
+  const mode = req.config.transfer.mode;
+  const staging = needsStaging(backup, milvus, mode);
+  const serverSide = staging && mode !== 'streaming' && backup.store.backendKey === milvus.store.backendKey;
+  return { staging, serverSide };
+}
+
+export function checkFormat(backup: BackupInfo): void {
+  if (backup.format === 'snapshot') {
+    throw new UserError(`backup ${backup.name} is in the snapshot format (Milvus 3.0), which this tool cannot restore yet`, 'unsupported-format');
+  }
+  if (backup.format !== '') {
+    throw new UserError(`backup ${backup.name} was taken in the "${backup.format}" format, which this tool cannot restore`, 'unsupported-format');
+  }
+}
+
+/** Throws on flags that cannot go together; returns warnings for flags that will do nothing. */
+export function checkFlags(req: RestoreRequest): string[] {
+  if (req.dropExistCollection && req.skipCreateCollection) {
+    throw new UserError('drop_exist_collection and skip_create_collection cannot be true at the same time', 'conflicting-flags', 2);
+  }
+  const warnings: string[] = [];
+  // Go accepts these and does nothing; saying so beats a silent no-op.
+  if (req.useAutoIndex && !req.rebuildIndex) warnings.push('--use_auto_index has no effect without --rebuild_index');
+  if (req.truncateBinlogByTs && req.metaOnly) warnings.push('--truncate_binlog_by_ts has no effect with --meta_only');
+  return warnings;
+}

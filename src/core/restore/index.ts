@@ -1,0 +1,7 @@
+/** The restore engine (spec §4): `planRestore` previews, `restoreBackup` runs. */
+export { restoreBackup, type RestoreResult } from './restore';
+export { planRestore } from './preview';
+export { buildPlan, databasesNeeded, type RestorePlan, type CollectionTaskPlan } from './plan';
+export { mapperFor, parseRename, type Namespace } from './mapping';
+export { checkRows } from './verifyRows';
+export * from './types';
