@@ -90,6 +90,7 @@ export class Engine implements DataPlane {
   private readonly droppedCollections = new Set<string>();
   private flushAllRecords: Record<string, { collections: string[] }> = {};
   private saveQueued = false;
+  private writing?: Promise<void>;
   private gcTimer?: NodeJS.Timeout;
   private closed = false;
   private readonly background = new Set<Promise<unknown>>();
@@ -151,13 +152,21 @@ export class Engine implements DataPlane {
     this.views.set(c.collectionId, c);
   }
 
+  /** Persists the state soon; writes coalesce (one in flight, at most one queued) so bursts cost one write. */
   save(): void {
     if (this.saveQueued) return;
     this.saveQueued = true;
-    queueMicrotask(() => {
+    const write = () => {
       this.saveQueued = false;
-      void this.file.write(this.snapshot()).catch(() => undefined);
-    });
+      this.writing = this.file
+        .write(this.snapshot())
+        .catch(() => undefined)
+        .finally(() => {
+          this.writing = undefined;
+        });
+    };
+    if (this.writing) void this.writing.then(() => queueMicrotask(write));
+    else queueMicrotask(write);
   }
 
   private snapshot(): PersistedState {
@@ -956,7 +965,10 @@ export class Engine implements DataPlane {
     await Promise.allSettled([...this.background]);
     await this.saveGrowing();
     this.save();
-    await new Promise((r) => setImmediate(r));
+    while (this.saveQueued || this.writing) {
+      await new Promise((r) => setImmediate(r));
+      if (this.writing) await this.writing;
+    }
     await this.file.flushed();
     await this.growingFile.flushed();
   }

@@ -10,7 +10,8 @@ export function tag(v: unknown): unknown {
   if (Buffer.isBuffer(v)) return { $b: v.toString('base64') };
   if (v instanceof Uint8Array) return { $b: Buffer.from(v).toString('base64') };
   if (typeof v === 'number') {
-    if (!Number.isFinite(v) || Object.is(v, -0)) return { $f: String(v) };
+    if (Object.is(v, -0)) return { $f: '-0' };
+    if (!Number.isFinite(v)) return { $f: String(v) };
     return v;
   }
   if (Array.isArray(v)) return v.map(tag);
