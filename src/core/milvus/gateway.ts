@@ -128,6 +128,8 @@ export interface MilvusGateway {
   /** Management API: pause GC (cluster-wide, or one collection from 2.6.8 → ticket). */
   pauseGc(seconds: number, collectionId?: string): Promise<{ ticket?: string }>;
   resumeGc(ticket?: string): Promise<void>;
+  /** Management API: the encryption-zone key of a database with `cipher.*` properties (spec §3.4). Optional for fakes. */
+  backupEzk?(db: string): Promise<string>;
 
   close(): Promise<void>;
 }

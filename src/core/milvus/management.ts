@@ -21,6 +21,13 @@ export class ManagementClient {
     if (r && typeof r.msg === 'string' && r.msg !== 'OK') throw new Error(`GC resume refused: ${r.msg}`);
   }
 
+  /** Encryption-zone key of a database (`cipher.ezID` + `cipher.key` properties set), for the backup meta's `ezk`. */
+  async backupEzk(db: string): Promise<string> {
+    const r = await httpJson('GET', `${this.base()}/management/rootcoord/ez/backup?${new URLSearchParams({ db_name: db })}`);
+    if (!r || r.msg !== 'OK' || typeof r.ezk !== 'string') throw new Error(`encryption key backup refused: ${r?.msg ?? 'no answer'}`);
+    return r.ezk;
+  }
+
   private base(): string {
     return this.baseUrl.replace(/\/+$/, '');
   }

@@ -228,9 +228,11 @@ class SdkGateway implements MilvusGateway {
   }
 
   async getFlushAllState(flushAllResponse: Raw): Promise<boolean> {
+    // Go sends only flush_all_tss, derived from the `_tt` property of each pchannel's flush message; older
+    // servers read flush_all_ts, so both go out.
     const r = await this.call(DEFAULT_DB, 'GetFlushAllState', {
       flush_all_ts: flushAllResponse.flush_all_ts,
-      flush_all_tss: flushAllResponse.flush_all_tss,
+      flush_all_tss: flushAllTss(flushAllResponse),
     });
     return Boolean(r.flushed);
   }
@@ -342,9 +344,34 @@ class SdkGateway implements MilvusGateway {
     return this.mgmt.resumeGc(ticket);
   }
 
+  async backupEzk(db: string): Promise<string> {
+    if (!this.mgmt) throw new Error('no Milvus management endpoint configured (milvus.management.endpoint)');
+    return this.mgmt.backupEzk(db);
+  }
+
   async close(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
     await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.closeConnection().catch(() => {})));
   }
+}
+
+/**
+ * pchannel → flush timestamp from FlushAll's `flush_all_msgs`: each ImmutableMessage carries its time tick in
+ * the `_tt` property, encoded by Milvus's streaming message encoder in base 36 (Go `message.DecodeUint64`).
+ */
+export function flushAllTss(flushAllResponse: Raw): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [pch, msg] of Object.entries((flushAllResponse.flush_all_msgs ?? {}) as Record<string, Raw>)) {
+    const tt = (msg?.properties ?? {})._tt;
+    if (typeof tt !== 'string' || tt === '') throw new Error(`FlushAll message of ${pch} has no _tt property`);
+    let v = 0n;
+    for (const ch of tt.toLowerCase()) {
+      const d = parseInt(ch, 36);
+      if (Number.isNaN(d)) throw new Error(`FlushAll message of ${pch}: bad _tt "${tt}"`);
+      v = v * 36n + BigInt(d);
+    }
+    out[pch] = v.toString();
+  }
+  return out;
 }

@@ -1,0 +1,241 @@
+import { UserError } from '../errors';
+import type { MilvusGateway, RestSegmentInfo, SegmentInfoRow } from '../milvus/gateway';
+import { newBinlog, newFieldBinlog, newSegmentBackupInfo } from '../meta/create';
+import type { Binlog, FieldBinlog, SegmentBackupInfo } from '../meta/types';
+import type { ObjectStore } from '../storage/objectStore';
+import { big } from './ddl';
+import { groupIdOf, milvusDeltaLogDir, milvusInsertLogDir, parseDeltaLogKey, parseInsertLogKey } from './keys';
+
+/**
+ * Segment discovery for one collection (spec §3.8, Go `coll_dml_task.go`): GetPersistentSegmentInfo, then the
+ * binlog list of each segment — from REST `segments/describe` when the server has it (≥ 2.5.8; sizes still
+ * come from one listing of the segment's dirs, and a log the REST answer names but the bucket lacks is an
+ * error), else by listing the segment's `insert_log`/`delta_log` dirs in the Milvus bucket.
+ *
+ * Checks kept from Go: fields with different file counts (orphaned binlogs of DataNode retries) and a non-L0
+ * segment without insert logs fail. Added: when a collection's segments report rows but nothing at all is
+ * found in the bucket, the error names the bucket and root path, the usual cause (Go issues #162/#190/#282).
+ */
+
+export interface SourceLocation {
+  store: ObjectStore;
+  bucket: string;
+  /** Milvus `rootPath` (config milvus.storage.rootPath) */
+  rootPath: string;
+}
+
+export interface DiscoverOptions {
+  gw: MilvusGateway;
+  src: SourceLocation;
+  db: string;
+  collection: string;
+  collectionId: bigint;
+  /** try REST segments/describe first */
+  useRest: boolean;
+  signal?: AbortSignal;
+  warn: (message: string) => void;
+  /** Shared across collections: once REST failed, later collections go straight to listing. */
+  restState?: { failed: boolean };
+}
+
+/** One source object of a segment with its size and ETag (when the store gives one). */
+export interface SourceObject {
+  key: string;
+  size: number;
+  etag?: string;
+}
+
+export interface DiscoveredSegment {
+  info: SegmentBackupInfo;
+  /** Every source object of the segment, by key (sizes as listed). */
+  objects: Map<string, SourceObject>;
+  /** Logs the REST answer named that the bucket does not hold (checkSegments turns them into an error). */
+  missingKeys: string[];
+}
+
+/** Raised for problems with what Milvus stored (not transient): the message says what to check. */
+export class SegmentDataError extends UserError {
+  constructor(message: string) {
+    super(message, 'segment-data');
+  }
+}
+
+async function listDir(src: SourceLocation, prefix: string, signal?: AbortSignal): Promise<SourceObject[]> {
+  const out: SourceObject[] = [];
+  for await (const e of src.store.list(src.bucket, prefix, { recursive: true, signal })) {
+    if (e.type === 'object') out.push({ key: e.key, size: e.size, etag: e.etag });
+  }
+  return out;
+}
+
+const isL0 = (s: SegmentInfoRow | RestSegmentInfo) => s.level === 'L0' || s.level === '1';
+
+function newSeg(row: SegmentInfoRow, binlogs: FieldBinlog[], deltalogs: FieldBinlog[], size: bigint, vChannel = ''): SegmentBackupInfo {
+  const part = big(row.partitionId);
+  const seg = big(row.segmentId);
+  return newSegmentBackupInfo({
+    segmentId: seg,
+    collectionId: big(row.collectionId),
+    partitionId: part,
+    numOfRows: BigInt(row.numRows),
+    storageVersion: BigInt(row.storageVersion),
+    groupId: groupIdOf(part, seg),
+    isL0: isL0(row),
+    binlogs,
+    deltalogs,
+    size,
+    vChannel,
+  });
+}
+
+const sum = (xs: SourceObject[]) => xs.reduce((a, o) => a + BigInt(o.size), 0n);
+const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** List mode (Go `getSegmentInfoByListFile`). */
+export async function segmentByListing(src: SourceLocation, row: SegmentInfoRow, signal?: AbortSignal): Promise<DiscoveredSegment> {
+  const coll = big(row.collectionId);
+  const part = big(row.partitionId);
+  const segId = big(row.segmentId);
+  const inserts = await listDir(src, milvusInsertLogDir(src.rootPath, coll, part, segId), signal);
+  const deltas = await listDir(src, milvusDeltaLogDir(src.rootPath, coll, part, segId), signal);
+
+  const byField = new Map<bigint, Binlog[]>();
+  for (const o of inserts) {
+    let p;
+    try {
+      p = parseInsertLogKey(o.key);
+    } catch (e) {
+      throw new SegmentDataError(`segment ${segId}: unexpected object in the insert log dir: ${(e as Error).message}`);
+    }
+    const list = byField.get(p.fieldId) ?? [];
+    list.push(newBinlog({ logId: p.logId, logSize: BigInt(o.size), logPath: o.key }));
+    byField.set(p.fieldId, list);
+  }
+  const fields = [...byField.keys()].sort(cmpBig);
+  const binlogs: FieldBinlog[] = [];
+  let count = -1;
+  for (const f of fields) {
+    const logs = byField.get(f)!.sort((a, b) => cmpBig(a.logId, b.logId));
+    if (count === -1) count = logs.length;
+    else if (count !== logs.length) {
+      throw new SegmentDataError(
+        `segment ${segId} of collection ${coll}: field ${f} has ${logs.length} binlog files but another field has ${count} ` +
+          '(orphaned binlogs, usually left by DataNode retries); the Go tool refuses such a segment too — compact the collection and retry',
+      );
+    }
+    binlogs.push(newFieldBinlog({ fieldID: f, binlogs: logs }));
+  }
+  const deltaLogs: Binlog[] = [];
+  for (const o of deltas) {
+    let p;
+    try {
+      p = parseDeltaLogKey(o.key);
+    } catch (e) {
+      throw new SegmentDataError(`segment ${segId}: unexpected object in the delta log dir: ${(e as Error).message}`);
+    }
+    deltaLogs.push(newBinlog({ logId: p.logId, logSize: BigInt(o.size), logPath: o.key }));
+  }
+  deltaLogs.sort((a, b) => cmpBig(a.logId, b.logId));
+  // Go always writes one delta FieldBinlog (without field id) in list mode, even when it is empty.
+  const deltalogs = [newFieldBinlog({ binlogs: deltaLogs })];
+  const objects = new Map<string, SourceObject>();
+  for (const o of [...inserts, ...deltas]) objects.set(o.key, o);
+  return { info: newSeg(row, binlogs, deltalogs, sum(inserts) + sum(deltas)), objects, missingKeys: [] };
+}
+
+/** API mode (Go `getSegmentInfoByAPI`): the REST answer names the logs; one listing gives their sizes. */
+export async function segmentFromRest(
+  src: SourceLocation, row: SegmentInfoRow, rest: RestSegmentInfo, signal?: AbortSignal,
+): Promise<DiscoveredSegment> {
+  const coll = big(row.collectionId);
+  const part = big(row.partitionId);
+  const segId = big(row.segmentId);
+  const insertDir = milvusInsertLogDir(src.rootPath, coll, part, segId);
+  const deltaDir = milvusDeltaLogDir(src.rootPath, coll, part, segId);
+  const inserts = await listDir(src, insertDir, signal);
+  const deltas = await listDir(src, deltaDir, signal);
+  const objects = new Map<string, SourceObject>();
+  const listed = new Map<string, SourceObject>();
+  for (const o of [...inserts, ...deltas]) listed.set(o.key, o);
+  const missingKeys: string[] = [];
+  // A log Milvus names but the bucket lacks is an error (Go: "log … not exist"); it is collected here so that
+  // checkSegments can tell "wrong bucket/rootPath" (nothing at all found) from a single lost file.
+  const logs = (dir: string, f: { fieldId: string; logIds: string[] }, withField: boolean) =>
+    newFieldBinlog({
+      fieldID: big(f.fieldId),
+      binlogs: f.logIds.flatMap((id) => {
+        const key = withField ? `${dir}${f.fieldId}/${id}` : `${dir}${id}`;
+        const o = listed.get(key);
+        if (!o) {
+          missingKeys.push(key);
+          return [];
+        }
+        objects.set(key, o);
+        return [newBinlog({ logId: big(id), logSize: BigInt(o.size), logPath: key })];
+      }),
+    });
+  const binlogs = rest.insertLogs.map((f) => logs(insertDir, f, true));
+  const deltalogs = rest.deltaLogs.map((f) => logs(deltaDir, f, false));
+  // Go sums the sizes of everything listed under the dirs (not only the named logs); same here.
+  return { info: newSeg(row, binlogs, deltalogs, sum(inserts) + sum(deltas), rest.vChannel), objects, missingKeys };
+}
+
+/**
+ * All segments of a collection. REST is tried once per collection with every segment id; a failure is a
+ * warning and the whole collection is listed instead (Go falls back segment by segment).
+ */
+export async function discoverSegments(o: DiscoverOptions, rows: SegmentInfoRow[]): Promise<DiscoveredSegment[]> {
+  let restById: Map<string, RestSegmentInfo> | undefined;
+  if (o.useRest && !o.restState?.failed && rows.length > 0) {
+    try {
+      const infos = await o.gw.describeSegments(o.db, String(o.collectionId), rows.map((r) => r.segmentId), o.signal);
+      restById = new Map(infos.map((i) => [String(i.segmentId), i]));
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') throw e;
+      if (o.restState) o.restState.failed = true;
+      o.warn(
+        `REST segments/describe failed (${(e as Error).message}); listing binlogs instead — check that Milvus's REST API is reachable at the gRPC address`,
+      );
+    }
+  }
+  const out: DiscoveredSegment[] = [];
+  for (const row of rows) {
+    const rest = restById?.get(String(row.segmentId));
+    out.push(rest ? await segmentFromRest(o.src, row, rest, o.signal) : await segmentByListing(o.src, row, o.signal));
+  }
+  return out;
+}
+
+/**
+ * Go's per-segment check plus ours for the whole collection: rows reported, no binlog found anywhere ⇒ the
+ * backup is looking in the wrong place.
+ */
+export function checkSegments(
+  segs: DiscoveredSegment[], where: { db: string; collection: string; bucket: string; rootPath: string },
+): void {
+  const withRows = segs.filter((s) => !s.info.isL0 && s.info.numOfRows > 0n);
+  const noInsert = segs.filter((s) => !s.info.isL0 && s.info.binlogs.every((f) => f.binlogs.length === 0));
+  const root = where.rootPath === '' ? '(bucket top)' : `"${where.rootPath}"`;
+  if (withRows.length > 0 && noInsert.length > 0 && noInsert.length === segs.filter((s) => !s.info.isL0).length) {
+    const rows = withRows.reduce((a, s) => a + s.info.numOfRows, 0n);
+    throw new SegmentDataError(
+      `collection ${where.db}.${where.collection} has ${rows} rows in ${withRows.length} segment(s) but no binlog files were found ` +
+        `in bucket "${where.bucket}" under root path ${root}: the Milvus storage settings (milvus.storage.bucketName / rootPath ` +
+        'in backup.yaml, minio.bucketName / minio.rootPath in v1) probably do not match the ones Milvus writes to',
+    );
+  }
+  const lost = segs.find((s) => s.missingKeys.length > 0);
+  if (lost) {
+    throw new SegmentDataError(
+      `segment ${lost.info.segmentId} of collection ${where.db}.${where.collection}: Milvus lists binlog "${lost.missingKeys[0]}" ` +
+        `but bucket "${where.bucket}" does not hold it (${lost.missingKeys.length} missing; wrong bucket or rootPath, ` +
+        'or GC removed it after a compaction: enable backup.pauseGC)',
+    );
+  }
+  if (noInsert.length === 0) return;
+  const s = noInsert[0]!.info;
+  throw new SegmentDataError(
+    `segment ${s.segmentId} of collection ${where.db}.${where.collection} has no insert logs in bucket "${where.bucket}" under ` +
+      `root path ${root} (wrong bucket or rootPath, or the segment was compacted and collected meanwhile: enable backup.pauseGC)`,
+  );
+}
