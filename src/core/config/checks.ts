@@ -18,6 +18,8 @@ export interface Located {
   range?: ProblemRange;
   /** set explicitly (file, env or --set) rather than defaulted; always false for v1 (Go translates onto defaults) */
   explicit: boolean;
+  /** the range is the value itself (not a section it is missing from) */
+  inFile: boolean;
   /** env vars that can supply it */
   env: string[];
   source?: ValueSource;
@@ -29,9 +31,12 @@ const AUTH_BY_PROVIDER: Record<string, string[]> = { azure: ['sharedKey', 'defau
 
 export function checkResolved(cfg: ResolvedConfig, locate: Locate, version: 'v1' | 'v2' | 'none'): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  const err = (v2key: string, code: string, message: (key: string) => string, data?: ConfigProblem['data']) => {
+  /** `anchor`: for a required value that is absent, point at the value that requires it (e.g. the provider). */
+  const err = (v2key: string, code: string, message: (key: string) => string, data?: ConfigProblem['data'], anchor?: string) => {
     const l = locate(v2key);
-    out.push({ key: l.key, severity: 'error', code, message: message(l.key), ...(l.range ? { range: l.range } : {}), ...(data ? { data } : {}) });
+    const a = anchor && !l.inFile ? locate(anchor) : undefined;
+    const range = a?.inFile ? a.range : l.range;
+    out.push({ key: l.key, severity: 'error', code, message: message(l.key), ...(range ? { range } : {}), ...(data ? { data } : {}) });
   };
   const port = (v2key: string, value: number) => {
     if (value < 1 || value > 65535) err(v2key, 'port-out-of-range', (k) => `${k}: invalid port ${value}, want 1–65535.`);
@@ -111,7 +116,7 @@ export function checkResolved(cfg: ResolvedConfig, locate: Locate, version: 'v1'
     if (provider === 'azure' && st.accountName === '') {
       err(`${p}.accountName`, 'azure-account-name-required', (k) => version === 'v1'
         ? `${k} is empty, but for azure it is the storage account name, which is required${envHint(`${p}.accountName`)}.`
-        : `${k} is required for the azure provider${envHint(`${p}.accountName`)}.`);
+        : `${k} is required for the azure provider${envHint(`${p}.accountName`)}.`, undefined, `${p}.provider`);
     } else if (provider !== 'azure' && locate(`${p}.accountName`).explicit) {
       err(`${p}.accountName`, 'not-applicable', (k) => `${k} only applies to the azure provider, but ${p}.provider is "${provider}".`);
     }
@@ -129,12 +134,12 @@ export function checkResolved(cfg: ResolvedConfig, locate: Locate, version: 'v1'
       default: [] as string[],
     }[a.type];
     if (a.type === 'static') {
-      if (a.accessKeyID === '') err(`${p}.auth.accessKeyID`, 'static-credentials-required', (k) => `${k} is required for static credentials${envHint(`${p}.auth.accessKeyID`)}.`);
-      if (a.secretAccessKey === '') err(`${p}.auth.secretAccessKey`, 'static-credentials-required', (k) => `${k} is required for static credentials${envHint(`${p}.auth.secretAccessKey`)}.`);
+      if (a.accessKeyID === '') err(`${p}.auth.accessKeyID`, 'static-credentials-required', (k) => `${k} is required for static credentials${envHint(`${p}.auth.accessKeyID`)}.`, undefined, `${p}.auth.type`);
+      if (a.secretAccessKey === '') err(`${p}.auth.secretAccessKey`, 'static-credentials-required', (k) => `${k} is required for static credentials${envHint(`${p}.auth.secretAccessKey`)}.`, undefined, `${p}.auth.type`);
     } else if (a.type === 'sharedKey' && a.accountKey === '') {
-      err(`${p}.auth.accountKey`, 'azure-account-key-required', (k) => `${k} is required for azure shared-key authentication${envHint(`${p}.auth.accountKey`)}.`);
+      err(`${p}.auth.accountKey`, 'azure-account-key-required', (k) => `${k} is required for azure shared-key authentication${envHint(`${p}.auth.accountKey`)}.`, undefined, version === 'v1' ? `${p}.provider` : `${p}.auth.type`);
     } else if (a.type === 'serviceAccount' && a.credentialsFile === '') {
-      err(`${p}.auth.credentialsFile`, 'gcp-credentials-required', (k) => `${k} (the path of the service-account JSON file) is required for gcpnative${envHint(`${p}.auth.credentialsFile`)}.`);
+      err(`${p}.auth.credentialsFile`, 'gcp-credentials-required', (k) => `${k} (the path of the service-account JSON file) is required for gcpnative${envHint(`${p}.auth.credentialsFile`)}.`, undefined, version === 'v1' ? `${p}.provider` : `${p}.auth.type`);
     }
     for (const f of ['accessKeyID', 'secretAccessKey', 'sessionToken', 'accountKey', 'credentialsFile', 'endpoint']) {
       if (fields.includes(f) || !locate(`${p}.auth.${f}`).explicit) continue;

@@ -177,22 +177,24 @@ function sectionRange(file: FileSource | undefined, key: string) {
   return undefined;
 }
 
-function locateParam(res: Resolution, file: FileSource | undefined, spec: ParamSpec | undefined, fallbackKey: string, explicitAllowed: boolean): Located {
-  if (!spec) return { key: fallbackKey, explicit: false, env: [], range: sectionRange(file, fallbackKey) };
+function locateParam(res: Resolution, file: FileSource | undefined, index: ParamIndex, spec: ParamSpec | undefined, fallbackKey: string, explicitAllowed: boolean): Located {
+  if (!spec) return { key: fallbackKey, explicit: false, inFile: false, env: [], range: sectionRange(file, fallbackKey) };
   let src = res.sources[spec.name];
-  let entrySpec = spec;
-  // a defaulted, inheriting value: point at where the inherited value is written
+  let where = spec;
+  // a defaulted, inheriting value: point at where the inherited value is (or would be) written, so a problem the
+  // backup side inherits lands on the same spot as the Milvus side's and is reported once
   for (let guard = 0; src?.source === 'default' && src.inheritedFrom && guard < 3; guard++) {
-    const next = (src.inheritedFrom && res.sources[src.inheritedFrom]) || undefined;
-    if (!next) break;
-    entrySpec = { ...entrySpec, name: src.inheritedFrom };
-    src = next;
+    const next = index.byName.get(src.inheritedFrom);
+    if (!next || !res.sources[next.name]) break;
+    where = next;
+    src = res.sources[next.name];
   }
-  const entry = src?.source === 'config' ? res.entries.get(entrySpec.name) : undefined;
-  const range = entry && file ? file.range(entry.valueRange) : spec.keys.map((k) => sectionRange(file, k)).find(Boolean);
+  const entry = src?.source === 'config' ? res.entries.get(where.name) : undefined;
+  const range = entry && file ? file.range(entry.valueRange) : where.keys.map((k) => sectionRange(file, k)).find(Boolean);
   return {
     key: spec.name,
     explicit: explicitAllowed && res.sources[spec.name]?.source !== 'default',
+    inFile: Boolean(entry),
     env: spec.env,
     source: res.sources[spec.name],
     ...(range ? { range } : {}),
@@ -200,7 +202,7 @@ function locateParam(res: Resolution, file: FileSource | undefined, spec: ParamS
 }
 
 function v2Locator(res: Resolution, file: FileSource | undefined) {
-  return (v2key: string): Located => locateParam(res, file, V2_INDEX.byName.get(v2key), v2key, true);
+  return (v2key: string): Located => locateParam(res, file, V2_INDEX, V2_INDEX.byName.get(v2key), v2key, true);
 }
 
 /** v2 key → the v1 parameter it is translated from (azure overloads the access key pair). */
@@ -220,15 +222,15 @@ function v1Locator(res: Resolution, file: FileSource | undefined) {
   // explicit is always false: the Go tool translates v1 onto a defaulted v2 config, so v2's
   // "set but does not apply" checks never fire for a v1 file.
   return (v2key: string): Located => {
-    const name = V2_TO_V1.get(v2key);
-    return locateParam(res, file, name ? V1_INDEX.byName.get(name) : undefined, name ?? v2key, false);
+    const name = V2_TO_V1.get(v2key) ?? (V1_INDEX.byName.has(v2key) ? v2key : undefined);
+    return locateParam(res, file, V1_INDEX, name ? V1_INDEX.byName.get(name) : undefined, name ?? v2key, false);
   };
 }
 
 /** What only a v1 file can get wrong: integer TLS modes, the silent mTLS downgrade, the backup root path quirk. */
 function v1Checks(res: Resolution, file: FileSource | undefined): ConfigProblem[] {
   const out: ConfigProblem[] = [];
-  const locate = (name: string) => locateParam(res, file, V1_INDEX.byName.get(name), name, false);
+  const locate = (name: string) => locateParam(res, file, V1_INDEX, V1_INDEX.byName.get(name), name, false);
   const v = res.values;
   const mode = Number(v.get('milvus.tlsMode'));
   if (![0, 1, 2].includes(mode)) {
@@ -241,7 +243,7 @@ function v1Checks(res: Resolution, file: FileSource | undefined): ConfigProblem[
   const root = res.sources['minio.backupRootPath'];
   if (root?.source === 'default' && root.inheritedFrom) {
     const l = locate('minio.backupRootPath');
-    const l2 = locateParam(res, file, V1_INDEX.byName.get('minio.rootPath'), 'minio.rootPath', false);
+    const l2 = locateParam(res, file, V1_INDEX, V1_INDEX.byName.get('minio.rootPath'), 'minio.rootPath', false);
     const range = l2.range ?? l.range;
     out.push({
       key: 'minio.backupRootPath', severity: 'warning', code: 'backup-root-inherited',
