@@ -1,8 +1,11 @@
 import type { RegisterCommand } from '../context';
+import { registerCheck } from './check';
 import { registerConfig } from './config';
+import { registerCreate } from './create';
 import { registerDelete } from './delete';
 import { registerGet } from './get';
 import { registerList } from './list';
+import { registerRestore } from './restore';
 
 /**
  * Every CLI command, one module each (`list.ts`, `get.ts`, …). Add a command by appending its register
@@ -13,4 +16,7 @@ export const commands: RegisterCommand[] = [
   registerGet,
   registerDelete,
   registerConfig,
+  registerCreate,
+  registerCheck,
+  registerRestore,
 ];

@@ -49,6 +49,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
   const taskId = req.taskId ?? newTaskId();
   const emit = (e: ProgressEvent) => req.onProgress?.(e);
   const warnings = checkFlags(req);
+  if (!req.dryRun) for (const w of warnings) emit({ kind: 'warning', message: w });
   const report: RestoreResult = {
     taskId, backupName: req.name, ok: false, cancelled: false, collections: [], createdDatabases: [], stagingLeft: [], durationMs: 0, warnings,
   };
