@@ -47,6 +47,8 @@ export interface DataPlaneOptions {
   gcIntervalMs?: number;
   /** Dropped segments become collectable after this long (Milvus dataCoord.gc.dropTolerance, 10800 s). Default 0. */
   gcDropToleranceMs?: number;
+  /** Compact every known collection every N ms (0/undefined: only compact()). Milvus compacts on its own. */
+  compactionIntervalMs?: number;
   /** Delay between import job states, so pollers see them (default 150 ms). */
   importStepMs?: number;
   /** dataCoord.import.maxImportFileNumPerReq (default 1024). */
@@ -92,6 +94,7 @@ export class Engine implements DataPlane {
   private saveQueued = false;
   private writing?: Promise<void>;
   private gcTimer?: NodeJS.Timeout;
+  private compactionTimer?: NodeJS.Timeout;
   private closed = false;
   private readonly background = new Set<Promise<unknown>>();
   importer!: Importer;
@@ -132,6 +135,12 @@ export class Engine implements DataPlane {
         e.runGc().catch(() => undefined);
       }, o.gcIntervalMs);
       e.gcTimer.unref();
+    }
+    if (o.compactionIntervalMs && o.compactionIntervalMs > 0) {
+      e.compactionTimer = setInterval(() => {
+        for (const c of e.views.values()) if (!e.droppedCollections.has(c.collectionId)) e.track(e.compact(c).catch(() => undefined));
+      }, o.compactionIntervalMs);
+      e.compactionTimer.unref();
     }
     e.save();
     return e;
@@ -610,10 +619,15 @@ export class Engine implements DataPlane {
     return s && !s.meta.importJobId ? s.view() : undefined;
   }
 
+  /**
+   * GetCollectionStatistics' row_count (pymilvus num_entities): rows of sealed/flushed segments, deleted rows
+   * included until compaction removes them — growing data is not counted until a flush, as Milvus documents.
+   */
   async rowCount(c: CollectionView): Promise<number> {
     let n = 0;
     for (const s of this.coll(c.collectionId).segments.values())
-      if (s.meta.state !== 'Dropped' && s.meta.level !== 'L0' && !s.meta.importJobId) n += s.meta.state === 'Growing' ? s.rows.length : s.meta.numRows;
+      if (s.meta.state !== 'Dropped' && s.meta.state !== 'Growing' && s.meta.level !== 'L0' && !s.meta.importJobId)
+        n += s.meta.state === 'Flushed' ? s.meta.numRows : s.rows.length;
     return n;
   }
 
@@ -961,6 +975,7 @@ export class Engine implements DataPlane {
     if (this.closed) return;
     this.closed = true;
     if (this.gcTimer) clearInterval(this.gcTimer);
+    if (this.compactionTimer) clearInterval(this.compactionTimer);
     await this.importer.stop();
     await Promise.allSettled([...this.background]);
     await this.saveGrowing();

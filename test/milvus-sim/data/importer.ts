@@ -28,7 +28,7 @@ import { hashKey } from './hash';
 import { baseName, parentDir } from './paths';
 import { Segment, StoredRow, newSegmentMeta, normPk, pkField, pkKey } from './segments';
 import { parseTagged, stringifyTagged } from './tagged';
-import { flushedLevel, multiL0Import, storageVersionOf, twoPhaseImport } from './version';
+import { flushedLevel, hasL0, multiL0Import, storageVersionOf, twoPhaseImport } from './version';
 
 export interface ImportJobRecord {
   view: ImportJobView;
@@ -114,6 +114,8 @@ export class Importer {
     const isL0 = isTrue(options.l0_import);
     if (!isBackup && !isL0)
       throw new DataPlaneError(importFailed('the Milvus simulator imports only binlogs (backup=true) and L0 deltas (l0_import=true), not JSON/Parquet/Numpy/CSV files'), 2100);
+    if (isL0 && !isBackup && !hasL0(this.e.version))
+      throw new DataPlaneError(importFailed('l0_import needs Milvus 2.4 or later (no L0 segments before 2.4)'), 2100);
     let partitionId = '-1';
     if (isBackup) {
       if (!partitionName) throw new DataPlaneError(invalidParam('partition not specified'), 1100, 'IllegalArgument');

@@ -23,6 +23,8 @@ describe('flush writes Milvus binlog keys', () => {
     assert.equal(ins.ids.length, 10);
     assert.ok(BigInt(ins.timestamp) > 2n ** 53n);
     assert.deepEqual(await dp.segments(c), [], 'growing segments are not persistent');
+    assert.equal(await dp.rowCount(c), 0, 'num_entities counts flushed data only');
+    assert.equal(await dp.count(c, ''), 10, 'queries see growing data');
     const fr = await dp.flush(c);
     assert.ok(fr.segmentIds.length >= 1 && fr.segmentIds.length <= 2);
     assert.deepEqual(fr.flushedSegmentIds, []);
