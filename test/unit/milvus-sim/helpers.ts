@@ -102,3 +102,23 @@ export function rows(from: number, to: number) {
   for (let i = from; i < to; i++) out.push({ id: i, vec: [i, i + 1, i + 2, i + 3], title: `t${i}`, color: i % 2 ? 'red' : 'blue' });
   return out;
 }
+
+/** Every object key under `prefix` in `bucket` of the test S3 server. */
+export async function listKeys(s3: S3ServerHandle, bucket: string, prefix: string): Promise<string[]> {
+  const { Client } = await import('minio');
+  const mc = new Client({ endPoint: s3.host, port: s3.port, useSSL: false, accessKey: s3.accessKey, secretKey: s3.secretKey });
+  const keys: string[] = [];
+  const stream = mc.listObjectsV2(bucket, prefix, true);
+  for await (const o of stream as AsyncIterable<{ name?: string }>) if (o.name) keys.push(o.name);
+  return keys.sort();
+}
+
+export async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting; last value: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
