@@ -372,6 +372,8 @@ export class Engine implements DataPlane {
    */
   private async recordDeletes(c: CollectionView, partitionName: string | undefined, pks: Array<bigint | string>, ts: bigint) {
     const col = this.coll(c.collectionId);
+    if (partitionName && c.fields.some((f) => f.isPartitionKey))
+      throw new DataPlaneError('not support manually specifying the partition names if partition key mode is used', 1100, 'IllegalArgument');
     const partId = partitionName ? this.partitionIdByName(c, partitionName) : '-1';
     if (hasL0(this.version)) {
       for (const pk of pks) {
