@@ -67,33 +67,55 @@ export function lintKeys(file: FileSource, version: 'v1' | 'v2'): ConfigProblem[
 
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
+/** Per parameter table: the known keys grouped by parent, and the sections grouped by depth (built once). */
+interface KeyGroups { siblings: Map<string, Map<string, string>>; sectionsByDepth: Map<number, string[]>; sectionGuess: Map<string, string | undefined> }
+const groupsCache = new WeakMap<ParamIndex, KeyGroups>();
+
+function groups(index: ParamIndex): KeyGroups {
+  let g = groupsCache.get(index);
+  if (g) return g;
+  g = { siblings: new Map(), sectionsByDepth: new Map(), sectionGuess: new Map() };
+  for (const [k, spec] of index.byKey) {
+    const d = k.lastIndexOf('.');
+    const parent = d < 0 ? '' : k.slice(0, d);
+    let m = g.siblings.get(parent);
+    if (!m) g.siblings.set(parent, (m = new Map()));
+    m.set(k.slice(d + 1), spec.keys.find((x) => x.toLowerCase() === k) ?? spec.name);
+  }
+  for (const s of index.sections) {
+    const depth = s.split('.').length;
+    const list = g.sectionsByDepth.get(depth) ?? [];
+    list.push(s);
+    g.sectionsByDepth.set(depth, list);
+  }
+  groupsCache.set(index, g);
+  return g;
+}
+
 /**
  * The closest known key: a sibling with a similar name, or the same leaf under a similarly named section.
- * Only siblings are compared, which keeps a file with thousands of unknown keys fast.
+ * Only siblings are compared (and a section's guess is computed once), which keeps a file with thousands of
+ * unknown keys fast.
  */
 function suggestKey(lower: string, index: ParamIndex): string | undefined {
+  const g = groups(index);
   const dot = lower.lastIndexOf('.');
   const parent = dot < 0 ? '' : lower.slice(0, dot);
   const leaf = lower.slice(dot + 1);
-  const siblings = new Map<string, string>(); // leaf (lower) → canonical full key
-  const sectionNames = new Map<string, string>();
-  for (const [k, spec] of index.byKey) {
-    const kd = k.lastIndexOf('.');
-    const kp = kd < 0 ? '' : k.slice(0, kd);
-    if (kp === parent) siblings.set(k.slice(kd + 1), spec.keys.find((x) => x.toLowerCase() === k) ?? spec.name);
-  }
-  if (siblings.size > 0) {
+  const siblings = g.siblings.get(parent);
+  if (siblings) {
     const hit = closest(leaf, siblings.keys());
     if (hit !== undefined) return siblings.get(hit);
   }
+  if (!parent) return undefined;
   // A misspelled section: find a section with a similar name that has this leaf.
-  for (const s of index.sections) if (s.split('.').length === parent.split('.').length) sectionNames.set(s, s);
-  const sec = parent ? closest(parent, sectionNames.keys()) : undefined;
-  if (sec !== undefined && sec !== parent) {
-    const spec = index.byKey.get(`${sec}.${leaf}`);
-    if (spec) return spec.keys.find((x) => x.toLowerCase() === `${sec}.${leaf}`) ?? spec.name;
+  let sec = g.sectionGuess.get(parent);
+  if (!g.sectionGuess.has(parent)) {
+    sec = closest(parent, g.sectionsByDepth.get(parent.split('.').length) ?? []);
+    g.sectionGuess.set(parent, sec);
   }
-  return undefined;
+  if (sec === undefined || sec === parent) return undefined;
+  return g.siblings.get(sec)?.get(leaf);
 }
 
 /** Values that should come from the environment rather than sit in the file. */

@@ -1,0 +1,63 @@
+/**
+ * backup.yaml validation speed (issue 4: goal ≤ 5 ms for a 200-line file, ≤ 50 ms for a 5,000-line file):
+ * `validateConfigText` — parse with positions, resolve, Go-rule checks, key lint, ajv — on generated v1 files
+ * that start from the shipped v0.5.12 sample and grow with commented sections of keys milvus-backup does not
+ * know (so the unknown-key suggestions, the costliest rule, run on every one of them).
+ *
+ * Run: node --import tsx bench/validate.bench.ts [--runs N]
+ * Prints the median (and min/max) wall time of N runs per size, the one-off first call (schema compile), and a
+ * final `RESULT {json}` line. No assertions: figures only.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validateConfigText } from '../src/core/config';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+const RUNS = arg('runs', 50);
+
+const SAMPLE = readFileSync(join(__dirname, '..', '..', 'shared', 'fixtures', 'milvus-backup-configs', 'v0.5.12__configs_backup.yaml'), 'utf8');
+
+/** The sample plus extra sections until the file has `lines` lines. */
+function generate(lines: number): string {
+  const out = SAMPLE.trimEnd().split('\n');
+  for (let s = 0; out.length < lines; s++) {
+    out.push('', `# extra section ${s}: settings of another tool sharing this file`, `plugin${s}:`);
+    for (let k = 0; k < 12 && out.length < lines; k++) out.push(`  option${k}: "value ${s}.${k}" # why it is set`);
+    if (out.length < lines) out.push('  nested:', `    address: host${s}.example:9000`);
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const env = {};
+const results: Record<string, unknown> = {};
+
+const small = generate(200);
+let t = performance.now();
+validateConfigText(small, { env });
+const first = performance.now() - t;
+console.log(`first call (schema compile + 200 lines): ${first.toFixed(1)} ms`);
+results.firstCallMs = Number(first.toFixed(2));
+
+for (const [label, lines, goal] of [['200-line', 200, 5], ['5000-line', 5000, 50]] as const) {
+  const text = generate(lines);
+  const problems = validateConfigText(text, { env });
+  for (let i = 0; i < 3; i++) validateConfigText(text, { env }); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    t = performance.now();
+    validateConfigText(text, { env });
+    times.push(performance.now() - t);
+  }
+  const med = median(times);
+  console.log(`${label} file (${text.split('\n').length - 1} lines, ${problems.length} problems): median ${med.toFixed(2)} ms, min ${Math.min(...times).toFixed(2)}, max ${Math.max(...times).toFixed(2)} over ${RUNS} runs (goal ≤ ${goal} ms)`);
+  results[label] = { lines, problems: problems.length, medianMs: Number(med.toFixed(3)), minMs: Number(Math.min(...times).toFixed(3)), goalMs: goal };
+}
+console.log(`RESULT ${JSON.stringify(results)}`);
