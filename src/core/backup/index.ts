@@ -5,3 +5,4 @@ export { STRATEGIES, parseStrategy, resolveStrategy, type Strategy, type Resolve
 export { useStreaming, type TransferMode } from './copier';
 export { createGcController, DEFAULT_GC_TIMING, type GcController, type GcEvent, type GcTiming } from './gcController';
 export * as BackupKeys from './keys';
+export { checkSetup, configRows, type CheckOptions, type CheckReport } from './check';

@@ -11,8 +11,11 @@ export class ManagementClient {
   async pauseGc(seconds: number, collectionId?: string): Promise<{ ticket?: string }> {
     const q = new URLSearchParams({ pause_seconds: String(seconds), collection_id: collectionId ?? '0' });
     const r = await httpJson('GET', `${this.base()}/management/datacoord/garbage_collection/pause?${q}`);
-    if (r && typeof r.msg === 'string' && r.msg !== 'OK' && !r.ticket) throw new Error(`GC pause refused: ${r.msg}`);
-    return { ticket: typeof r?.ticket === 'string' && r.ticket ? r.ticket : undefined };
+    // The Go tool reads a top-level `ticket`; some builds wrap it as `data.ticket`: accept both.
+    const t = r?.ticket ?? r?.data?.ticket;
+    const ticket = t !== undefined && t !== null && String(t) !== '' ? String(t) : undefined;
+    if (r && typeof r.msg === 'string' && r.msg !== 'OK' && !ticket) throw new Error(`GC pause refused: ${r.msg}`);
+    return { ticket };
   }
 
   async resumeGc(ticket?: string): Promise<void> {

@@ -1,0 +1,107 @@
+import type { Command } from 'commander';
+import { createBackup, parseStrategy, type BackupSummary, type Strategy } from '../../core/backup';
+import { defaultBackupName } from '../../core/catalog/names';
+import { UserError } from '../../core/errors';
+import { FilterSyntaxError, selectionToFilter } from '../../core/names/filter';
+import type { CliContext } from '../context';
+import { loadCliConfig } from '../loadCliConfig';
+import { createProgressRenderer, formatBytes } from '../progress';
+
+interface CreateFlags {
+  name?: string;
+  filter?: string;
+  strategy?: string;
+  rbac?: boolean;
+  json?: boolean;
+  colls?: string;
+  databases?: string;
+  databaseCollections?: string;
+  force?: boolean;
+  metaOnly?: boolean;
+}
+
+/**
+ * `milvus-backup create -n NAME [--filter …] [--strategy …] [--rbac] [--json]` (spec §5.2). The 0.5 line's
+ * deprecated flags (`-c`, `-d`, `-a`, `-f`, `--meta_only`) still work, each with a notice naming its
+ * replacement. Ctrl-C cancels: what was copied is removed and GC is resumed.
+ */
+export function registerCreate(program: Command, ctx: CliContext): void {
+  program
+    .command('create')
+    .description('create a backup')
+    .option('-n, --name <name>', 'backup name (default: backup_<UTC time>_<ns>)')
+    .option('--filter <rules>', 'collections to back up: coll, db.coll, db.* or db. separated by commas (default: all)')
+    .option('--strategy <strategy>', 'meta_only, skip_flush, bulk_flush or serial_flush (default: chosen by Milvus version)')
+    .option('--rbac', 'also back up users, roles and grants')
+    .option('--json', 'print the result as JSON')
+    .option('-c, --colls <names>', 'deprecated: use --filter')
+    .option('-d, --databases <names>', 'deprecated: use --filter db.*')
+    .option('-a, --database_collections <json>', 'deprecated: use --filter')
+    .option('-f, --force', 'deprecated: use --strategy skip_flush')
+    .option('--meta_only', 'deprecated: use --strategy meta_only')
+    .action(async (raw: Record<string, unknown>) => {
+      const f: CreateFlags = {
+        name: raw.name as string | undefined,
+        filter: raw.filter as string | undefined,
+        strategy: raw.strategy as string | undefined,
+        rbac: Boolean(raw.rbac),
+        json: Boolean(raw.json),
+        colls: raw.colls as string | undefined,
+        databases: raw.databases as string | undefined,
+        databaseCollections: raw.database_collections as string | undefined,
+        force: Boolean(raw.force),
+        metaOnly: Boolean(raw.meta_only),
+      };
+      const name = f.name || defaultBackupName();
+      let sel;
+      try {
+        sel = selectionToFilter(f.filter, { collections: f.colls, databases: f.databases, databaseCollections: f.databaseCollections });
+      } catch (e) {
+        if (e instanceof FilterSyntaxError) throw new UserError(e.message, 'invalid-filter');
+        throw e;
+      }
+      for (const n of sel.notices) ctx.err(`warning: ${n}`);
+      let strategy: Strategy = parseStrategy(f.strategy);
+      if (!f.strategy && f.force) {
+        strategy = 'skip_flush';
+        ctx.err('warning: -f/--force is deprecated, use --strategy skip_flush');
+      } else if (!f.strategy && f.metaOnly) {
+        strategy = 'meta_only';
+        ctx.err('warning: --meta_only is deprecated, use --strategy meta_only');
+      }
+      const { config } = loadCliConfig(ctx);
+
+      const ac = new AbortController();
+      const onSigint = () => ac.abort(new Error('interrupted'));
+      process.once('SIGINT', onSigint);
+      const renderer = createProgressRenderer({
+        isTTY: ctx.isTTY && !f.json,
+        write: (s) => process.stderr.write(s),
+        line: (s) => ctx.err(s),
+        columns: process.stderr.columns,
+      });
+      let summary: BackupSummary;
+      try {
+        summary = await createBackup({ config, name, filter: sel.filter, strategy, rbac: f.rbac, signal: ac.signal, onProgress: renderer.onEvent });
+      } catch (e) {
+        if (ac.signal.aborted) throw new UserError(`create ${name}: cancelled; the partial backup was removed`, 'cancelled', 130);
+        throw e;
+      } finally {
+        renderer.finish();
+        process.removeListener('SIGINT', onSigint);
+      }
+      if (f.json) {
+        const { etags, ...rest } = summary;
+        ctx.out(JSON.stringify({ ...rest, etags: Object.keys(etags).length }, null, 2));
+        return;
+      }
+      const lines = ['create backup success', `name: ${summary.name}`, `location: ${summary.bucket}/${summary.path}`];
+      lines.push(`milvus: ${summary.milvusVersion}  strategy: ${summary.strategy}  transfer: ${summary.transfer}`);
+      for (const c of summary.collections) {
+        lines.push(`  ${c.db}.${c.collection}: ${c.segments} segment(s), ${c.rows} rows, ${formatBytes(c.bytes)}`);
+      }
+      lines.push(`size: ${formatBytes(summary.bytes)} in ${summary.objects} object(s)`);
+      lines.push(`duration:${(summary.durationMs / 1000).toFixed(2)} s`);
+      ctx.out(lines.join('\n'));
+    });
+}
