@@ -4,19 +4,22 @@ import { buildMetaFiles, levelToTree, MetaFile, parseBackupInfo, type MetaFileNa
 import type { BackupInfo } from '../meta/types';
 import type { ObjectStore } from '../storage/objectStore';
 import { metaDirPrefix, metaKey } from './paths';
-import { readObject } from './readObject';
+import { readObjectIfExists } from './readObject';
 
 /**
  * Reading and writing the meta of one backup folder (Go `internal/meta`), with the completeness rule of the
  * catalog: a folder is a backup only once `meta/backup_meta.json` exists (the Go tool writes it after all data
  * is copied) and its tree is readable — from `full_meta.json`, or rebuilt from the four level files.
+ *
+ * Reads go straight to the files (GET/HEAD), never through a per-backup listing: a LIST costs more than a GET on
+ * every S3 implementation, and listing a thousand backups is a thousand of them.
  */
 
 export type MetaSource = 'full_meta' | 'level_files' | 'backup_meta';
 
 export type BackupDirState =
-  | { state: 'complete'; info: BackupInfo; source: MetaSource; metaSize: bigint }
-  | { state: 'incomplete' | 'unreadable'; problem: string; metaSize: bigint };
+  | { state: 'complete'; info: BackupInfo; source: MetaSource }
+  | { state: 'incomplete' | 'unreadable'; problem: string };
 
 /** The objects directly under `<dir>meta/`, name → size. One delimiter listing. */
 export async function listMetaFiles(
@@ -31,42 +34,43 @@ export async function listMetaFiles(
 }
 
 /**
- * Reads a backup folder. `detail: 'summary'` reads only `backup_meta.json` when `full_meta.json` exists (enough
- * for name, size, version); `'full'` always returns the whole tree. Network errors propagate; meta that is not
- * what the Go tool writes gives `unreadable`.
+ * Reads a backup folder. `detail: 'summary'` (two requests in parallel: GET backup_meta.json, HEAD
+ * full_meta.json) is enough for name, size and version; `'full'` returns the whole tree (GET full_meta.json,
+ * HEAD backup_meta.json). Without full_meta.json the tree is rebuilt from the level files in both modes.
+ * Network errors propagate; meta that is not what the Go tool writes gives `unreadable`.
  */
 export async function readBackupDir(
   store: ObjectStore, bucket: string, dir: string,
   o: { signal?: AbortSignal; detail?: 'summary' | 'full' } = {},
 ): Promise<BackupDirState> {
-  const files = await listMetaFiles(store, bucket, dir, o.signal);
-  let metaSize = 0n;
-  for (const size of files.values()) metaSize += BigInt(size);
-  if (!files.has(MetaFile.Backup)) {
-    return { state: 'incomplete', problem: `no ${metaKey(dir, MetaFile.Backup)}`, metaSize };
-  }
-  const read = (f: MetaFileName) => readObject(store, bucket, metaKey(dir, f), o.signal);
+  const read = (f: MetaFileName) => readObjectIfExists(store, bucket, metaKey(dir, f), o.signal);
+  const exists = async (f: MetaFileName) => (await store.stat(bucket, metaKey(dir, f), { signal: o.signal })) !== undefined;
+  const missingMarker = { state: 'incomplete' as const, problem: `no ${metaKey(dir, MetaFile.Backup)}` };
   try {
-    if (files.has(MetaFile.Full)) {
-      if (o.detail === 'full') {
-        return { state: 'complete', info: parseBackupInfo(await read(MetaFile.Full), MetaFile.Full), source: 'full_meta', metaSize };
-      }
-      return { state: 'complete', info: parseBackupInfo(await read(MetaFile.Backup), MetaFile.Backup), source: 'backup_meta', metaSize };
+    let backupText: Buffer | undefined;
+    if (o.detail === 'full') {
+      const [hasBackup, fullText] = await Promise.all([exists(MetaFile.Backup), read(MetaFile.Full)]);
+      if (!hasBackup) return missingMarker;
+      if (fullText) return { state: 'complete', info: parseBackupInfo(fullText, MetaFile.Full), source: 'full_meta' };
+    } else {
+      const [text, hasFull] = await Promise.all([read(MetaFile.Backup), exists(MetaFile.Full)]);
+      if (!text) return missingMarker;
+      if (hasFull) return { state: 'complete', info: parseBackupInfo(text, MetaFile.Backup), source: 'backup_meta' };
+      backupText = text;
     }
-    const missing = [MetaFile.Collection, MetaFile.Partition, MetaFile.Segment].filter((f) => !files.has(f));
-    if (missing.length > 0) {
-      return {
-        state: 'incomplete',
-        problem: `no ${metaKey(dir, MetaFile.Full)} and level file(s) missing: ${missing.join(', ')}`,
-        metaSize,
-      };
-    }
+    // No full_meta.json: rebuild from the level files, as Go's readFromLevel.
     const [backup, collection, partition, segment] = await Promise.all([
-      read(MetaFile.Backup), read(MetaFile.Collection), read(MetaFile.Partition), read(MetaFile.Segment),
+      backupText ?? read(MetaFile.Backup), read(MetaFile.Collection), read(MetaFile.Partition), read(MetaFile.Segment),
     ]);
-    return { state: 'complete', info: levelToTree({ backup, collection, partition, segment }), source: 'level_files', metaSize };
+    if (!backup) return missingMarker; // deleted in between
+    const missing = ([[MetaFile.Collection, collection], [MetaFile.Partition, partition], [MetaFile.Segment, segment]] as const)
+      .filter(([, text]) => text === undefined).map(([f]) => f);
+    if (missing.length > 0 || !collection || !partition || !segment) {
+      return { state: 'incomplete', problem: `no ${metaKey(dir, MetaFile.Full)} and level file(s) missing: ${missing.join(', ')}` };
+    }
+    return { state: 'complete', info: levelToTree({ backup, collection, partition, segment }), source: 'level_files' };
   } catch (e) {
-    if (e instanceof MetaFormatError) return { state: 'unreadable', problem: e.message, metaSize };
+    if (e instanceof MetaFormatError) return { state: 'unreadable', problem: e.message };
     throw e;
   }
 }

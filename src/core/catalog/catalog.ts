@@ -3,7 +3,7 @@ import { mapLimit } from '../jobs/limit';
 import { MetaFile } from '../meta/files';
 import type { BackupInfo } from '../meta/types';
 import type { ObjectStore } from '../storage/objectStore';
-import { readBackupDir, type MetaSource } from './backupMeta';
+import { listMetaFiles, readBackupDir, type MetaSource } from './backupMeta';
 import { validateBackupName } from './names';
 import { backupDirPrefix, backupRootPrefix, metaKey } from './paths';
 
@@ -39,8 +39,6 @@ export interface BackupListEntry {
   /** bytes of data the backup holds, from its meta (0 when incomplete) */
   size: bigint;
   milvusVersion: string;
-  /** bytes of its `meta/` files */
-  metaSize: bigint;
   /** with `detail: 'full'` only */
   collections?: BackupCollectionRef[];
 }
@@ -65,7 +63,8 @@ async function ensureBucket(loc: CatalogLocation, signal?: AbortSignal): Promise
 }
 
 /**
- * One delimiter listing of the root, then each folder's meta read in parallel. Sorted by name (S3 key order).
+ * One delimiter listing of the root, then each folder's meta read in parallel (two requests per backup in
+ * summary mode). Sorted by name (S3 key order).
  */
 export async function listBackups(loc: CatalogLocation, o: ListOptions = {}): Promise<BackupListEntry[]> {
   await ensureBucket(loc, o.signal);
@@ -77,7 +76,7 @@ export async function listBackups(loc: CatalogLocation, o: ListOptions = {}): Pr
   return mapLimit(names, o.concurrency ?? 32, async (name) => {
     const r = await readBackupDir(loc.store, loc.bucket, `${root}${name}/`, { signal: o.signal, detail: o.detail });
     if (r.state !== 'complete') {
-      return { name, incomplete: true, state: r.state, problem: r.problem, size: 0n, milvusVersion: '', metaSize: r.metaSize };
+      return { name, incomplete: true, state: r.state, problem: r.problem, size: 0n, milvusVersion: '' };
     }
     const entry: BackupListEntry = {
       name,
@@ -86,7 +85,6 @@ export async function listBackups(loc: CatalogLocation, o: ListOptions = {}): Pr
       id: r.info.id,
       size: r.info.size,
       milvusVersion: r.info.milvusVersion,
-      metaSize: r.metaSize,
     };
     if (o.detail === 'full') {
       entry.collections = r.info.collectionBackups.map((c) => ({
@@ -113,8 +111,15 @@ export async function getBackup(loc: CatalogLocation, name: string, o: { signal?
   validateBackupName(name);
   await ensureBucket(loc, o.signal);
   const dir = backupDirPrefix(loc.rootPath, name);
-  const r = await readBackupDir(loc.store, loc.bucket, dir, { signal: o.signal, detail: 'full' });
-  if (r.state === 'complete') return { name, info: r.info, metaSize: r.metaSize, source: r.source };
+  const [r, metaFiles] = await Promise.all([
+    readBackupDir(loc.store, loc.bucket, dir, { signal: o.signal, detail: 'full' }),
+    listMetaFiles(loc.store, loc.bucket, dir, o.signal),
+  ]);
+  if (r.state === 'complete') {
+    let metaSize = 0n;
+    for (const size of metaFiles.values()) metaSize += BigInt(size);
+    return { name, info: r.info, metaSize, source: r.source };
+  }
   if (r.state === 'unreadable') {
     throw new UserError(`backup "${name}" has invalid meta in ${where(loc.bucket, dir)}: ${r.problem}`, 'backup-meta-invalid');
   }

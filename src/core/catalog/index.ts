@@ -3,4 +3,4 @@ export * from './catalog';
 export { readBackupDir, writeBackupMeta, listMetaFiles, type BackupDirState, type MetaSource } from './backupMeta';
 export { validateBackupName, isValidBackupName, defaultBackupName, MAX_BACKUP_NAME_LENGTH } from './names';
 export { backupRootPrefix, backupDirPrefix, metaKey, metaDirPrefix } from './paths';
-export { readObject } from './readObject';
+export { readObject, readObjectIfExists, isNotFound } from './readObject';

@@ -7,3 +7,26 @@ export async function readObject(store: ObjectStore, bucket: string, key: string
   for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
   return Buffer.concat(chunks);
 }
+
+/** Storage codes meaning "no such object" (S3 `NoSuchKey`/`NotFound`, the local store's filesystem codes). */
+const NOT_FOUND = new Set(['NoSuchKey', 'NotFound', 'ENOENT', 'ENOTDIR']);
+
+export function isNotFound(e: unknown): boolean {
+  const code = (e as { storageCode?: unknown; code?: unknown } | null)?.storageCode;
+  return typeof code === 'string' && NOT_FOUND.has(code);
+}
+
+/**
+ * Reads an object that may be missing: undefined then. One GET instead of a HEAD + GET, which matters when a
+ * listing reads a thousand backups.
+ */
+export async function readObjectIfExists(
+  store: ObjectStore, bucket: string, key: string, signal?: AbortSignal,
+): Promise<Buffer | undefined> {
+  try {
+    return await readObject(store, bucket, key, signal);
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  }
+}

@@ -32,13 +32,12 @@ describe('catalog: list', () => {
     assert.equal(list[0].incomplete, true);
     assert.match(list[0].problem!, /backup\/crashed_run\/meta\/backup_meta\.json/);
     assert.equal(list[1].id, 'b7e3a1c2-5f0d-4c8e-9a61-3d2f1e0c9b87');
-    const metaBytes = ['backup_meta.json', 'collection_meta.json', 'partition_meta.json', 'segment_meta.json', 'full_meta.json']
-      .reduce((s, f) => s + Buffer.byteLength(fixtureMeta('nightly_full', f)), 0);
-    assert.equal(list[1].metaSize, BigInt(metaBytes));
-    assert.equal(store.calls.filter((c) => c.arg === 'backup/').length, 1);
-    assert.equal(store.calls.filter((c) => c.op === 'list-recursive').length, 0);
-    // summary mode reads backup_meta.json only when full_meta exists
-    assert.ok(!store.calls.some((c) => c.op === 'get' && c.arg === 'backup/nightly_full/meta/full_meta.json'));
+    // one delimiter listing of the root and no listing per backup
+    assert.deepEqual(store.calls.filter((c) => c.op.startsWith('list')).map((c) => c.arg), ['backup/']);
+    // a complete backup with full_meta costs two requests: GET backup_meta.json + HEAD full_meta.json
+    assert.deepEqual(store.calls.filter((c) => String(c.arg).startsWith('backup/nightly_full/')).map((c) => `${c.op} ${c.arg}`).sort(), [
+      'get backup/nightly_full/meta/backup_meta.json', 'stat backup/nightly_full/meta/full_meta.json',
+    ]);
   });
 
   test("detail 'full' lists each backup's collections with exact ids", async () => {
@@ -96,7 +95,8 @@ describe('catalog: list', () => {
     assert.equal(list.length, 1000);
     assert.ok(list.every((e) => e.state === 'complete' && e.size === 157n));
     assert.equal(list[999].name, 'b_0999');
-    assert.ok(store.maxInFlight > 1 && store.maxInFlight <= 8, `in flight: ${store.maxInFlight}`);
+    // 8 backups at a time, each with its two requests (GET + HEAD) in parallel
+    assert.ok(store.maxInFlight > 2 && store.maxInFlight <= 16, `in flight: ${store.maxInFlight}`);
   });
 });
 
@@ -105,6 +105,9 @@ describe('catalog: get', () => {
     const { loc } = await setup();
     const r = await getBackup(loc, 'nightly_full');
     assert.equal(r.source, 'full_meta');
+    const metaBytes = ['backup_meta.json', 'collection_meta.json', 'partition_meta.json', 'segment_meta.json', 'full_meta.json']
+      .reduce((s, f) => s + Buffer.byteLength(fixtureMeta('nightly_full', f)), 0);
+    assert.equal(r.metaSize, BigInt(metaBytes));
     assert.equal(stringifyBackupInfo(r.info), fixtureMeta('nightly_full', 'full_meta.json'));
     assert.equal(r.info.collectionBackups[0].l0Segments[0].segmentId, 449834567890123510n);
   });

@@ -10,7 +10,7 @@ export class MemoryStore implements ObjectStore {
   readonly backendKey = 'memory';
   readonly buckets = new Map<string, Map<string, Buffer>>();
   readonly calls: Array<{ op: string; bucket: string; arg: string | string[] }> = [];
-  /** the most list/get requests that were in progress at once */
+  /** the most list/get/stat requests that were in progress at once */
   maxInFlight = 0;
   private inFlight = 0;
 
@@ -57,6 +57,8 @@ export class MemoryStore implements ObjectStore {
   }
 
   async stat(bucket: string, key: string): Promise<ObjectInfo | undefined> {
+    this.calls.push({ op: 'stat', bucket, arg: key });
+    await this.request();
     const b = this.bucket(bucket).get(key);
     return b ? { key, size: b.length } : undefined;
   }
@@ -65,7 +67,7 @@ export class MemoryStore implements ObjectStore {
     this.calls.push({ op: 'get', bucket, arg: key });
     await this.request();
     const b = this.bucket(bucket).get(key);
-    if (!b) throw new Error(`NoSuchKey: ${key}`);
+    if (!b) throw Object.assign(new Error(`NoSuchKey: ${key}`), { storageCode: 'NoSuchKey' });
     return Readable.from([b]);
   }
 

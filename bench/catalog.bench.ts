@@ -1,0 +1,124 @@
+/**
+ * Catalog listing speed: 1000 backups on the embedded S3 server (s3rver, in its own process as `npm run s3`
+ * starts it, so server and client do not share one event loop), listed the way `milvus-backup list`
+ * does it (one delimiter listing of the root + parallel meta reads), in summary and full-tree mode, and — for
+ * the ratio — with the meta reads one at a time as the Go tool does.
+ *
+ * Run: node --import tsx bench/catalog.bench.ts [--backups N] [--runs R]
+ * Prints one line per figure and a final `RESULT {json}` line.
+ */
+import { listBackups, writeBackupMeta } from '../src/core/catalog';
+import { mapLimit } from '../src/core/jobs/limit';
+import {
+  newBackupInfo, newCollectionBackupInfo, newPartitionBackupInfo, newSegmentBackupInfo, newFieldBinlog, newBinlog,
+} from '../src/core/meta';
+import { createObjectStore } from '../src/core/storage';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+
+const BACKUPS = arg('backups', 1000);
+const RUNS = arg('runs', 3);
+
+/** A small but realistic backup: one collection, two partitions, four segments with ids > 2^53. */
+function sampleInfo(i: number) {
+  const base = 449834567890000000n + BigInt(i) * 1000n;
+  const seg = (k: bigint, part: bigint) => newSegmentBackupInfo({
+    segmentId: base + k, collectionId: base, partitionId: part, numOfRows: 1000n, size: 4096n, groupId: base + k,
+    binlogs: [newFieldBinlog({ fieldID: 100n, binlogs: [newBinlog({ logPath: `files/insert_log/${base}/${part}/${base + k}/100/1`, logSize: 4096n, logId: base + k + 500n })] })],
+  });
+  return newBackupInfo({
+    id: `task-${i}`, name: `backup_${String(i).padStart(5, '0')}`, size: 16384n, milvusVersion: 'v2.5.4',
+    collectionBackups: [newCollectionBackupInfo({
+      collectionId: base, dbName: 'default', collectionName: `c${i}`, size: 16384n, backupTimestamp: base * 2n,
+      partitionBackups: [1n, 2n].map((p) => newPartitionBackupInfo({
+        partitionId: base + p, collectionId: base, partitionName: `p${p}`, size: 8192n,
+        segmentBackups: [seg(10n * p, base + p), seg(10n * p + 1n, base + p)],
+      })),
+    })],
+  });
+}
+
+/** Starts `scripts/s3.ts` as a child process and waits for its READY line. */
+async function startS3Process(buckets: string[]): Promise<{ host: string; port: number; accessKey: string; secretKey: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../scripts/s3.ts'), '--buckets', buckets.join(',')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line.startsWith('READY ')) continue;
+    const r = JSON.parse(line.slice(6)) as { endpoint: string; accessKey: string; secretKey: string };
+    const [host, port] = r.endpoint.split(':');
+    return { host, port: Number(port), accessKey: r.accessKey, secretKey: r.secretKey, child };
+  }
+  throw new Error('s3 server exited before it was ready');
+}
+
+async function stopS3Process(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function main() {
+  const s3 = await startS3Process(['bench']);
+  const store = createObjectStore({
+    provider: 'minio', address: s3.host, port: s3.port, region: '', useSSL: false, accountName: '',
+    bucketName: 'bench', rootPath: 'backup', localPath: '',
+    auth: { type: 'static', accessKeyID: s3.accessKey, secretAccessKey: s3.secretKey, sessionToken: '', accountKey: '', credentialsFile: '', endpoint: '' },
+  });
+  const loc = { store, bucket: 'bench', rootPath: 'backup' };
+  try {
+    const t0 = performance.now();
+    await mapLimit(Array.from({ length: BACKUPS }, (_, i) => i), 32, (i) =>
+      writeBackupMeta(store, 'bench', `backup/${sampleInfo(i).name}/`, sampleInfo(i)));
+    console.log(`setup: wrote ${BACKUPS} backups (5 meta files each) in ${(performance.now() - t0).toFixed(0)} ms`);
+
+    const figures: Record<string, { ms: number; perSecond: number; clientCpuMs: number }> = {};
+    for (const [label, opts] of [
+      ['summary, 32 parallel', { detail: 'summary' as const }],
+      ['full tree, 32 parallel', { detail: 'full' as const }],
+      ['summary, sequential (Go-style)', { detail: 'summary' as const, concurrency: 1 }],
+    ] as const) {
+      const times: number[] = [];
+      const cpu: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const t = performance.now();
+        const c = process.cpuUsage();
+        const list = await listBackups(loc, opts);
+        times.push(performance.now() - t);
+        const used = process.cpuUsage(c);
+        cpu.push((used.user + used.system) / 1000);
+        if (list.length !== BACKUPS || list.some((e) => e.incomplete)) throw new Error(`${label}: listed ${list.length}`);
+      }
+      const ms = median(times);
+      figures[label] = { ms: Math.round(ms), perSecond: Math.round((BACKUPS / ms) * 1000), clientCpuMs: Math.round(median(cpu)) };
+      console.log(
+        `list ${BACKUPS} backups, ${label}: ${ms.toFixed(0)} ms (median of ${RUNS}), ${figures[label].perSecond} backups/s, ` +
+          `client CPU ${figures[label].clientCpuMs} ms`,
+      );
+    }
+    const ratio = figures['summary, sequential (Go-style)'].ms / figures['summary, 32 parallel'].ms;
+    console.log(`parallel vs sequential: ${ratio.toFixed(2)}x (the server is one single-threaded process: once it is busy, parallel requests only queue)`);
+    console.log(`RESULT ${JSON.stringify({ bench: 'catalog', backups: BACKUPS, figures, parallelSpeedup: Number(ratio.toFixed(2)) })}`);
+  } finally {
+    await store.close();
+    await stopS3Process(s3.child);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
