@@ -146,8 +146,10 @@ export class MinioStore implements ObjectStore {
         this.client.makeBucket(bucket, this.o.region || 'us-east-1'),
       );
     } catch (e) {
-      // a retried create whose first attempt went through, or a bucket we already own: the goal is reached
+      // a retried create whose first attempt went through, or a bucket we already own: the goal is reached.
+      // Some servers (s3rver) say BucketAlreadyExists even to the owner: accept it when we can use the bucket.
       if (e instanceof StorageError && e.storageCode === 'BucketAlreadyOwnedByYou') return;
+      if (e instanceof StorageError && e.storageCode === 'BucketAlreadyExists' && (await this.bucketExists(bucket, o).catch(() => false))) return;
       throw e;
     }
   }
