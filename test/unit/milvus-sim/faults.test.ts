@@ -62,8 +62,12 @@ test('import-failed: Import is refused, or a running job reports Failed to GetIm
     const raw = rawClient(sim.address);
     const imp = await rawCall(raw, 'Import', { collection_name: 'c', files: ['x/', ''], options: [{ key: 'backup', value: 'true' }] });
     assert.equal(imp.status.code, 2100);
+    await c.insert({ collection_name: 'c', data: rows(0, 3).map(({ color: _c, ...r }) => r) });
+    await c.flushSync({ collection_names: ['c'] });
+    const id = (await c.describeCollection({ collection_name: 'c' })).collectionID;
+    const part = (await c.showPartitions({ collection_name: 'c' })).partitionIDs[0];
     await post(`${sim.managementUrl}/sim/faults`, { method: 'GetImportState', count: 1, error: 'import-failed' });
-    const job = await rawCall(raw, 'Import', { collection_name: 'c', partition_name: '_default', files: ['files/insert_log/none/', ''], options: [{ key: 'backup', value: 'true' }] });
+    const job = await rawCall(raw, 'Import', { collection_name: 'c', partition_name: '_default', files: [`files/insert_log/${id}/${part}/`, ''], options: [{ key: 'backup', value: 'true' }] });
     assert.equal(job.status.error_code, 'Success', job.status.reason);
     const st = await rawCall(raw, 'GetImportState', { task: job.tasks[0] });
     assert.equal(st.state, 'ImportFailed');
