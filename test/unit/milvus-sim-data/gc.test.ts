@@ -118,4 +118,45 @@ describe('compaction and garbage collection', () => {
     assert.deepEqual(await keysOf(c.collectionId), []);
     await assert.rejects(dp.insert(c, undefined, rows(1)));
   });
+
+  it('the hazard: a backup that lists segments and copies later loses files to compaction + GC unless GC is paused', async () => {
+    const dp = await env.open('2.5.14', { compactionIntervalMs: 30, gcIntervalMs: 30 });
+    const c = collection('2.5.14', { shards: 1 });
+    for (let i = 0; i < 3; i++) {
+      await dp.insert(c, undefined, rows(2, BigInt(i * 10)));
+      await dp.flush(c);
+    }
+    // unpaused: the listed binlogs disappear before they are copied
+    const listed = (await dp.segments(c)).flatMap((s) => s.insertLogs.flatMap((f) => f.binlogs.map((b) => b.key)));
+    assert.ok(listed.length >= 7 && listed.length % 7 === 0);
+    // one more segment, so whatever was listed gets merged into a new one
+    await dp.insert(c, undefined, rows(2, 50n));
+    await dp.flush(c);
+    const gone = await waitForGone(listed[0]);
+    assert.ok(gone, 'the background compaction + GC removed a listed binlog');
+    assert.equal(await dp.count(c, ''), 8, 'no data lost in Milvus itself');
+    // paused: more flushes, compaction still runs, but the files stay
+    dp.pauseGc(3600);
+    await dp.insert(c, undefined, rows(2, 100n));
+    await dp.flush(c);
+    const listed2 = (await dp.segments(c)).flatMap((s) => s.insertLogs.flatMap((f) => f.binlogs.map((b) => b.key)));
+    await new Promise((r) => setTimeout(r, 200));
+    const present = new Set(await keysOf(c.collectionId));
+    for (const k of listed2) assert.ok(present.has(k), k);
+    assert.equal(await dp.count(c, ''), 10);
+    dp.resumeGc();
+  });
 });
+
+async function waitForGone(key: string): Promise<boolean> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < 10_000) {
+    try {
+      await store.get(key);
+    } catch {
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
