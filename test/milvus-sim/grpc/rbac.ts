@@ -35,12 +35,12 @@ function sameGrant(a: GrantRecord, b: GrantRecord): boolean {
   return a.role === b.role && a.object === b.object && a.objectName === b.objectName && a.dbName === b.dbName && a.privilege === b.privilege;
 }
 
-function grantFrom(e: Req, grantor: string): GrantRecord {
+function grantFrom(e: Req, grantor: string, currentDb = 'default'): GrantRecord {
   return {
     role: String(e.role?.name ?? ''),
     object: String(e.object?.name ?? ''),
     objectName: String(e.object_name ?? ''),
-    dbName: String(e.db_name || 'default'),
+    dbName: String(e.db_name || currentDb),
     grantor: String(e.grantor?.user?.name || grantor),
     privilege: String(e.grantor?.privilege?.name ?? ''),
   };
@@ -138,7 +138,8 @@ export const rbacHandlers: HandlerMap = {
   },
 
   OperatePrivilege(req, ctx, s) {
-    const g = grantFrom(req.entity ?? {}, ctx.user ?? 'root');
+    // no db_name in the entity: the request's database (dbname header), as the proxy fills it
+    const g = grantFrom(req.entity ?? {}, ctx.user ?? 'root', ctx.headerDb || 'default');
     requireRole(s, g.role);
     if (!g.privilege) throw errors.paramRaw('privilege name should not be empty');
     if (req.type === 'Revoke') s.catalog.data.grants = s.catalog.data.grants.filter((x) => !sameGrant(x, g));
@@ -173,7 +174,7 @@ export const rbacHandlers: HandlerMap = {
     let gs = s.catalog.data.grants.filter((g) => g.role === role);
     if (e.object?.name) gs = gs.filter((g) => g.object === e.object.name);
     if (e.object_name) gs = gs.filter((g) => g.objectName === e.object_name);
-    if (e.db_name) gs = gs.filter((g) => g.dbName === e.db_name);
+    if (e.db_name && e.db_name !== '*') gs = gs.filter((g) => g.dbName === e.db_name); // "*" = every database
     return { entities: gs.map(grantEntity) };
   },
 
