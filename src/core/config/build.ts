@@ -18,8 +18,12 @@ export function canonicalProvider(p: string): string {
   return V1_PROVIDER_ALIASES[l] ?? l;
 }
 
-function emptyAuth(type: AuthType): StorageConfig['auth'] {
-  return { type, accessKeyID: '', secretAccessKey: '', sessionToken: '', accountKey: '', credentialsFile: '', endpoint: '' };
+/**
+ * The v2 defaults the Go tool translates a v1 storage side onto (`param.Defaults`): fields the provider does not
+ * use keep them, so a translated config equals the one its migrated v2 file loads to.
+ */
+function defaultAuth(type: AuthType): StorageConfig['auth'] {
+  return { type, accessKeyID: 'minioadmin', secretAccessKey: 'minioadmin', sessionToken: '', accountKey: '', credentialsFile: '', endpoint: '' };
 }
 
 // ------------------------------------------------------------------------------------------------ v2
@@ -126,7 +130,7 @@ function v1Storage(v: Values, side: 'milvus' | 'backup'): StorageConfig {
     localPath: provider === 'local' ? rootPath : '',
     milvusAddress: '',
     milvusPort: 0,
-    auth: emptyAuth('static'),
+    auth: defaultAuth('static'),
   };
   // Mirrors migrateStorageSide: which credential fields carry over depends on the provider.
   if (provider === 'local') {
