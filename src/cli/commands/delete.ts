@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { deleteBackup } from '../../core/catalog';
+import { deleteBackup, describeLocation } from '../../core/catalog';
 import { openBackupCatalog } from '../../core/catalog/openCatalog';
 import { UserError } from '../../core/errors';
 import type { CliContext } from '../context';
@@ -23,7 +23,7 @@ export function registerDelete(program: Command, ctx: CliContext): void {
         const what = r.wasIncomplete ? 'incomplete backup' : 'backup';
         ctx.out(
           `deleted ${what} "${r.name}": ${r.objects} object${r.objects === 1 ? '' : 's'}, ${formatBytes(r.bytes)} ` +
-            `from bucket "${cat.bucket}" at "${r.prefix}"`,
+            `from ${describeLocation(cat, r.prefix)}`,
         );
       } finally {
         await cat.close();

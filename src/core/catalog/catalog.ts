@@ -18,6 +18,16 @@ export interface CatalogLocation {
   bucket: string;
   /** backup root path inside the bucket (config `backup.storage.rootPath`) */
   rootPath: string;
+  /**
+   * How to name a prefix of this location in messages; default `bucket "<bucket>" at "<prefix>"`. The local
+   * provider names the directory instead (its bucket is meaningless).
+   */
+  describe?: (prefix: string) => string;
+}
+
+/** A prefix of the location, for messages. */
+export function describeLocation(loc: CatalogLocation, prefix: string): string {
+  return loc.describe ? loc.describe(prefix) : `bucket "${loc.bucket}" at "${prefix}"`;
 }
 
 export interface BackupCollectionRef {
@@ -51,14 +61,10 @@ export interface ListOptions {
   detail?: 'summary' | 'full';
 }
 
-/** Where a bucket/prefix is, for messages: `bucket "b", "root/name/"`. */
-function where(bucket: string, prefix: string): string {
-  return `bucket "${bucket}" at "${prefix}"`;
-}
-
 async function ensureBucket(loc: CatalogLocation, signal?: AbortSignal): Promise<void> {
   if (!(await loc.store.bucketExists(loc.bucket, { signal }))) {
-    throw new UserError(`backup bucket "${loc.bucket}" does not exist`, 'bucket-not-found');
+    const what = loc.describe ? `backup storage ${loc.describe('')}` : `backup bucket "${loc.bucket}"`;
+    throw new UserError(`${what} does not exist`, 'bucket-not-found');
   }
 }
 
@@ -121,10 +127,10 @@ export async function getBackup(loc: CatalogLocation, name: string, o: { signal?
     return { name, info: r.info, metaSize, source: r.source };
   }
   if (r.state === 'unreadable') {
-    throw new UserError(`backup "${name}" has invalid meta in ${where(loc.bucket, dir)}: ${r.problem}`, 'backup-meta-invalid');
+    throw new UserError(`backup "${name}" has invalid meta in ${describeLocation(loc, dir)}: ${r.problem}`, 'backup-meta-invalid');
   }
   if (!(await hasAnyObject(loc, dir, o.signal))) {
-    throw new UserError(`backup "${name}" not found: nothing in ${where(loc.bucket, dir)}`, 'backup-not-found');
+    throw new UserError(`backup "${name}" not found: nothing in ${describeLocation(loc, dir)}`, 'backup-not-found');
   }
   throw new UserError(
     `backup "${name}" is incomplete (${r.problem}): a failed or unfinished backup; \`delete -n ${name}\` removes it`,
@@ -173,7 +179,7 @@ export async function deleteBackup(loc: CatalogLocation, name: string, o: Delete
     bytes += BigInt(e.size);
   }
   if (keys.length === 0) {
-    throw new UserError(`backup "${name}" not found: nothing in ${where(loc.bucket, prefix)}`, 'backup-not-found');
+    throw new UserError(`backup "${name}" not found: nothing in ${describeLocation(loc, prefix)}`, 'backup-not-found');
   }
   const marker = metaKey(prefix, MetaFile.Backup);
   const wasIncomplete = !keys.includes(marker);

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types';
 import { UserError } from '../errors';
 import { createObjectStore } from '../storage';
@@ -23,6 +24,7 @@ export function openBackupCatalog(config: ResolvedConfig): OpenCatalog {
     store,
     bucket: local ? s.bucketName || 'local' : s.bucketName,
     rootPath: local ? '' : s.rootPath,
+    describe: local ? (prefix) => `directory "${join(s.rootPath || '.', prefix)}"` : undefined,
     close: () => store.close(),
   };
 }

@@ -172,6 +172,12 @@ describe('CLI list/get with the local storage provider', () => {
       const got: string[] = [];
       assert.equal(await runCli(['--config', join(root, 'backup.yaml'), 'get', '-n', 'weekly_levels'], { out: (s) => got.push(s), err: (s) => err.push(s), env: {} }), 0, err.join('\n'));
       assert.ok(got.join('\n').includes('"collection_id": 449900000000000001'));
+      const del: string[] = [];
+      assert.equal(await runCli(['--config', join(root, 'backup.yaml'), 'delete', '-n', 'crashed_run'], { out: (s) => del.push(s), err: (s) => err.push(s), env: {} }), 0, err.join('\n'));
+      assert.equal(del.join('\n'), `deleted incomplete backup "crashed_run": 1 object, 7 B from directory "${join(root, 'backups', 'crashed_run')}/"`);
+      const gone: string[] = [];
+      assert.equal(await runCli(['--config', join(root, 'backup.yaml'), 'get', '-n', 'crashed_run'], { out: (s) => gone.push(s), err: (s) => gone.push(s), env: {} }), 1);
+      assert.equal(gone.join('\n'), `Error: backup "crashed_run" not found: nothing in directory "${join(root, 'backups', 'crashed_run')}/"`);
     } finally {
       await rm(root, { recursive: true, force: true });
     }
