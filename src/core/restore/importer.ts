@@ -69,6 +69,8 @@ async function resolvePair(d: DirPair, o: ImportRunOptions): Promise<DirPair> {
 
 async function poll(o: ImportRunOptions, jobId: string, describe: () => Promise<ImportProgress>): Promise<ImportAttempt> {
   let last = -1;
+  // Small jobs finish in well under Go's fixed 3 s; start at 200 ms and back off to the interval.
+  let wait = Math.min(200, o.pollIntervalMs);
   for (;;) {
     throwIfAborted(o.signal);
     const p = await describe();
@@ -81,7 +83,8 @@ async function poll(o: ImportRunOptions, jobId: string, describe: () => Promise<
       last = p.progress;
       o.onProgress?.(Math.max(0, Math.min(99, p.progress)));
     }
-    await sleep(o.pollIntervalMs, o.signal);
+    await sleep(wait, o.signal);
+    wait = Math.min(wait * 2, o.pollIntervalMs);
   }
 }
 
