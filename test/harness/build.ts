@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
+import { Cleanup } from './cleanup';
 import { cacheDir, repoRoot } from './paths';
 
 export function buildExtension(): void {
@@ -24,11 +25,13 @@ const testsRoot = join(repoRoot, 'test', 'extension');
 
 /**
  * Bundles test/extension/index.ts (the in-host mocha runner) plus every *.test.ts under `suitesDir` into
- * `.cache/<name>/`; returns the runner's path, which is the payload's extensionTestsPath.
+ * `.cache/<name>-<pid>/` (per run: engineers sharing a work tree may run at once), removed at cleanup; returns
+ * the runner's path, which is the payload's extensionTestsPath.
  */
-export async function bundleSuites(name: string, suitesDir: string): Promise<string> {
-  const outdir = join(cacheDir, name);
-  rmSync(outdir, { recursive: true, force: true }); // a deleted suite must not linger
+export async function bundleSuites(cleanup: Cleanup, name: string, suitesDir: string): Promise<string> {
+  const outdir = join(cacheDir, `${name}-${process.pid}`);
+  rmSync(outdir, { recursive: true, force: true });
+  cleanup.add(`remove ${outdir}`, () => rmSync(outdir, { recursive: true, force: true }));
   const suites = findSuites(suitesDir);
   if (suites.length === 0) throw new Error(`no *.test.ts under ${relative(repoRoot, suitesDir)}`);
   await esbuild.build({

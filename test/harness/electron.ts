@@ -29,8 +29,8 @@ async function desktopVsCode(): Promise<string> {
 async function main(): Promise<number> {
   const vscodeExecutablePath = await desktopVsCode();
   buildExtension();
-  const extensionTestsPath = await bundleSuites('electron-tests', join(repoRoot, 'test', 'extension', 'suites'));
   return withCleanup(async (cleanup) => {
+    const extensionTestsPath = await bundleSuites(cleanup, 'electron-tests', join(repoRoot, 'test', 'extension', 'suites'));
     const serviceEnv = await startServices(cleanup, services);
     const tmp = cleanup.tempDir('electron');
     const workspace = join(tmp, 'workspace');

@@ -41,7 +41,7 @@ export interface ExtensionTestRun {
 }
 
 export async function runExtensionTests(cleanup: Cleanup, o: ExtensionTestRun): Promise<{ code: number; counts: Counts }> {
-  const testsPath = await bundleSuites(o.name, o.suitesDir);
+  const testsPath = await bundleSuites(cleanup, o.name, o.suitesDir);
   const serviceEnv = await startServices(cleanup, o.services ?? []);
   const tmp = cleanup.tempDir(o.name);
   const workspace = join(tmp, 'workspace');

@@ -5,7 +5,7 @@
 // Usable as a module (ensureHarness) and as a script (`node --import tsx test/harness/setup.ts`).
 import { SpawnSyncOptions, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withFileLock } from './lock';
 import { cacheDir, harnessDir } from './paths';
@@ -31,7 +31,7 @@ function ensureSystemPackages(): void {
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0) {
     throw new Error(
-      `the extension-host and UI tests need Debian's ${missing.join(' and ')}; install with:\n` +
+      `the extension-host and UI tests need Debian's ${missing.join(', ')}; install with:\n` +
         `  sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}\n` +
         '(or point MILVUS_BACKUP_CHROMIUM at another Chromium binary)',
     );
@@ -46,27 +46,23 @@ function ensureSystemPackages(): void {
 
 /**
  * @vscode/ripgrep's postinstall downloads rg from GitHub (unreachable here) unless it finds the asset in
- * $TMPDIR/vscode-ripgrep-cache-<its version>/ripgrep-<tag>-<target>.tar.gz. We put Debian's rg there under
- * every version/tag name the code-server 4.100.x tree asks for (they differ between nested packages).
+ * $TMPDIR/vscode-ripgrep-cache-<its version>/ripgrep-<tag>-<target>.tar.gz. We put Debian's rg there under the
+ * version/tag names code-server 4.100.x asks for (1.15.11 / v13.0.0-10 today), plus their neighbours so a
+ * patch release of code-server still finds one. Hard links: one copy on disk however many names.
  */
 function ensureRipgrepCache(tmp: string): void {
   const tarball = join(tmp, 'rg.tar.gz');
-  if (!existsSync(tarball)) {
-    const stage = join(tmp, 'rg-stage');
-    mkdirSync(stage, { recursive: true });
-    sh('cp', [rgPath, join(stage, 'rg')]);
-    sh('tar', ['czf', tarball, '-C', stage, 'rg']);
-    rmSync(stage, { recursive: true, force: true });
-  }
-  const tags = ['v13.0.0-10', 'v13.0.0-11', 'v13.0.0-13', 'v14.1.1-1', 'v14.1.1-2', 'v14.1.1-3'];
-  for (const minor of [15, 16, 17]) {
-    for (let patch = 0; patch <= 30; patch++) {
+  const stage = join(tmp, 'rg-stage');
+  mkdirSync(stage, { recursive: true });
+  sh('cp', [rgPath, join(stage, 'rg')]);
+  sh('tar', ['czf', tarball, '-C', stage, 'rg']);
+  rmSync(stage, { recursive: true, force: true });
+  const tags = ['v13.0.0-10', 'v13.0.0-11', 'v13.0.0-13', 'v14.1.1-1'];
+  for (const minor of [15, 16]) {
+    for (let patch = 0; patch <= 20; patch++) {
       const dir = join(tmp, `vscode-ripgrep-cache-1.${minor}.${patch}`);
       mkdirSync(dir, { recursive: true });
-      for (const tag of tags) {
-        const asset = join(dir, `ripgrep-${tag}-x86_64-unknown-linux-musl.tar.gz`);
-        if (!existsSync(asset)) writeFileSync(asset, readFileSync(tarball));
-      }
+      for (const tag of tags) linkSync(tarball, join(dir, `ripgrep-${tag}-x86_64-unknown-linux-musl.tar.gz`));
     }
   }
 }
@@ -85,7 +81,9 @@ function nodeModulesReady(): boolean {
 }
 
 function installNodeModules(): void {
+  // npm's TMPDIR for this install only: holds the ripgrep cache, removed afterwards.
   const tmp = join(cacheDir, 'tmp');
+  rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   ensureRipgrepCache(tmp);
   const env = {
@@ -104,6 +102,7 @@ function installNodeModules(): void {
   console.log(`[harness] installing test/harness dependencies (npm ${lock ? 'ci' : 'install'}; a few minutes the first time)`);
   sh('npm', [lock ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: harnessDir, env });
   writeFileSync(keyFile, harnessKey());
+  rmSync(tmp, { recursive: true, force: true });
   console.log(`[harness] installed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
