@@ -19,7 +19,7 @@ import { enumerate, nsKey, type Namespace } from './enumerate';
 import { flushAll, flushCollection } from './flush';
 import { createGcController, type GcController, type GcEvent } from './gcController';
 import {
-  backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey,
+  backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey, milvusCollectionInsertDir,
 } from './keys';
 import { locationOf, openStore, type Location } from './locations';
 import { convRbac, MetaBuilder } from './metaBuild';
@@ -308,7 +308,11 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       },
       rows,
     );
-    checkSegments(segs, { db: ns.db, collection: ns.collection, bucket: a.src.bucket, rootPath: a.src.rootPath });
+    const empty = segs.some((s) => !s.info.isL0 && s.info.binlogs.every((f) => f.binlogs.length === 0));
+    checkSegments(segs, {
+      db: ns.db, collection: ns.collection, bucket: a.src.bucket, rootPath: a.src.rootPath,
+      collectionHasFiles: empty ? await hasAny(a.src, milvusCollectionInsertDir(a.src.rootPath, a.collectionId), a.signal) : undefined,
+    });
     a.builder.addSegments(segs.map((s) => s.info));
 
     const perSeg = segs.map((s) => ({ seg: s.info, items: copyItems(a.dir, s.info) }));
@@ -355,6 +359,11 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
   } finally {
     await a.gc.resumeCollection(String(a.collectionId));
   }
+}
+
+async function hasAny(l: Location, prefix: string, signal?: AbortSignal): Promise<boolean> {
+  for await (const e of l.store.list(l.bucket, prefix, { recursive: true, signal })) if (e.type === 'object') return true;
+  return false;
 }
 
 /** The copies of one segment: insert logs per field, then delta logs, with their backup keys (§2.1). */

@@ -211,13 +211,25 @@ export async function discoverSegments(o: DiscoverOptions, rows: SegmentInfoRow[
  * backup is looking in the wrong place.
  */
 export function checkSegments(
-  segs: DiscoveredSegment[], where: { db: string; collection: string; bucket: string; rootPath: string },
+  segs: DiscoveredSegment[],
+  where: {
+    db: string; collection: string; bucket: string; rootPath: string;
+    /** whether anything exists under `<root>/insert_log/<collection id>/` (tells GC races from a wrong root) */
+    collectionHasFiles?: boolean;
+  },
 ): void {
   const withRows = segs.filter((s) => !s.info.isL0 && s.info.numOfRows > 0n);
   const noInsert = segs.filter((s) => !s.info.isL0 && s.info.binlogs.every((f) => f.binlogs.length === 0));
   const root = where.rootPath === '' ? '(bucket top)' : `"${where.rootPath}"`;
   if (withRows.length > 0 && noInsert.length > 0 && noInsert.length === segs.filter((s) => !s.info.isL0).length) {
     const rows = withRows.reduce((a, s) => a + s.info.numOfRows, 0n);
+    if (where.collectionHasFiles) {
+      throw new SegmentDataError(
+        `collection ${where.db}.${where.collection}: the binlogs of the ${withRows.length} segment(s) Milvus listed are gone from bucket ` +
+          `"${where.bucket}" although the collection has other files there — they were removed while the backup ran (a compaction ` +
+          'followed by garbage collection): enable backup.pauseGC (v1: backup.gcPause.enable) and retry',
+      );
+    }
     throw new SegmentDataError(
       `collection ${where.db}.${where.collection} has ${rows} rows in ${withRows.length} segment(s) but no binlog files were found ` +
         `in bucket "${where.bucket}" under root path ${root}: the Milvus storage settings (milvus.storage.bucketName / rootPath ` +
