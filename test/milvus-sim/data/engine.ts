@@ -819,12 +819,19 @@ export class Engine implements DataPlane {
           );
           seg.rows = rows;
           seg.meta.isSorted = true;
+          // Invisible while its binlogs are written (a crash leaves it to be dropped at restart, like an import's).
+          seg.meta.importJobId = `compaction-${compactionId}`;
           col.segments.set(seg.id, seg);
           await this.writeInsertLogs(c, seg);
           seg.meta.state = 'Flushed';
           created.push(seg.id);
         }
+        // Swap in one synchronous step so no reader sees both the old and the new rows.
+        const fresh = created.length ? col.segments.get(created[created.length - 1]) : undefined;
+        if (fresh && rows.length > 0) delete fresh.meta.importJobId;
         for (const s of g) {
+          // Pre-2.4 deletes that arrived while we wrote follow the rows into the new segment.
+          if (fresh && rows.length > 0) fresh.pendingDeletes.push(...s.pendingDeletes);
           s.meta.state = 'Dropped';
           s.meta.droppedAt = Date.now();
           merged.push(s.id);
