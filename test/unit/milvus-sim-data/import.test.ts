@@ -118,6 +118,19 @@ describe('import (backup: true / l0_import: true) as Milvus does it', () => {
     assert.equal(job.totalRows, 15);
   });
 
+  it('a bare segment dir is not a valid prefix (datacoord takes each child dir as a segment), as in Milvus', async () => {
+    const dp = await env.open('2.5.14');
+    const src = collection('2.5.14', { shards: 1 });
+    await dp.insert(src, undefined, rows(3));
+    const fr = await dp.flush(src);
+    const dst = collection('2.5.14', { shards: 1 });
+    const seg = `${ROOT}/insert_log/${src.collectionId}/${src.partitions[0].partitionId}/${fr.segmentIds[0]}/`;
+    const j = await dp.createImport(dst, '_default', [[seg]], { backup: 'true' });
+    const { job } = await finish(dp, j.jobId);
+    assert.equal(job.state, 'Failed');
+    assert.equal(job.reason, 'no binlog for Timestamp field: importing data failed');
+  });
+
   it('fails the job when the schema field ids do not match the binlog folders (Milvus reason)', async () => {
     const dp = await env.open('2.5.14');
     const src = collection('2.5.14', { shards: 1 });
