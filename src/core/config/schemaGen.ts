@@ -105,7 +105,7 @@ function put(root: Json, key: string, node: Json, version: 'v1' | 'v2'): void {
   }
   const props = cur.properties as Json;
   const existing = props[parts[parts.length - 1]] as Json | undefined;
-  if (existing && existing.type === 'object') return; // a section wins over an obsolete scalar of the same name
+  if (existing?.properties) return; // a section wins over an obsolete scalar of the same name
   props[parts[parts.length - 1]] = node;
 }
 
@@ -116,6 +116,11 @@ function schemaFor(params: readonly ParamSpec[], version: 'v1' | 'v2'): Json {
     for (const k of p.keys) if (k !== p.name) put(root, k, leaf(p, version, k), version);
   }
   if (version === 'v1') {
+    // v0.4.1 wrote `parallelism: 2` (a scalar, ignored since v0.4.4): accepted, so old files get no error
+    const backup = (root.properties as Json).backup as Json;
+    const par = (backup.properties as Json).parallelism as Json;
+    par.type = ['object', 'integer', 'string'];
+    par.markdownDescription = `${String(par.markdownDescription)}\n\nThe v0.4.1 scalar form (\`parallelism: 2\`) is obsolete and ignored.`;
     for (const o of V1_OBSOLETE) {
       if (o.read) continue;
       const msg = o.replacement ? `Deprecated: use ${o.replacement} (${o.note}).` : `No longer read (${o.note}).`;
