@@ -205,7 +205,7 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
       const after = await gw.collectionRowCount(db, collection);
       const hasDeletes = jobs.collectionL0.length > 0 || jobs.partitions.some((p) => p.l0.length > 0 || p.data.some((j) => j.dirs.some((d) => d.deltaDir)));
       const check = checkRows({ expected, before, after, importedRows, hasDeletes, truncated: Boolean(ctx.flags.truncateBinlogByTs) });
-      report.rows = { expected: check.expected, actual: check.actual, verified: check.verified, note: check.note };
+      report.rows = { expected: check.expected, actual: check.actual, verified: check.verified, ...(check.note ? { note: check.note } : {}) };
       if (!check.ok) throw new Error(`row count check failed for ${target}: ${check.note}`);
       if (check.note) ctx.emit({ kind: 'warning', message: `${target}: ${check.note}` });
     }

@@ -163,15 +163,15 @@ export async function fillSimple(c: MilvusClient, name: string, n: number, o: { 
  *    reports success.
  */
 export function faultyDataPlane<T extends object>(dp: T, o: { failImports?: number; dropLastPair?: boolean }): T {
+  // `o` is read (and failImports counted down) on every call, so a test can switch faults on and off.
   const synthetic = new Map<string, Record<string, unknown>>();
-  let fails = o.failImports ?? 0;
   return new Proxy(dp, {
     get(t, k) {
       const v = Reflect.get(t, k, t) as unknown;
       if (k === 'createImport') {
         return async (c: { dbName: string; name: string; collectionId: string }, p: string | undefined, files: string[][], opts: Record<string, string>) => {
-          if (fails > 0) {
-            fails--;
+          if ((o.failImports ?? 0) > 0) {
+            o.failImports = (o.failImports ?? 0) - 1;
             const jobId = (t as unknown as { allocId(): string }).allocId();
             const view = {
               jobId, dbName: c.dbName, collectionName: c.name, collectionId: c.collectionId, state: 'Failed', progress: 0,
