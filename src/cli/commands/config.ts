@@ -19,7 +19,7 @@ export function registerConfig(program: Command, ctx: CliContext): void {
     .action((file: string | undefined, opts: { json?: boolean }) => {
       const g = ctx.globals();
       const name = file ?? g.config;
-      const loaded = loadConfig({ file: name, fileExplicit: file !== undefined || g.configExplicit, set: g.set, env: ctx.env });
+      const loaded = loadConfig({ file: name, fileExplicit: file !== undefined || g.configExplicit, set: g.set, env: ctx.env, schema: true });
       const problems = loaded.problems;
       const shown = loaded.config.file ?? name;
       if (opts.json) {

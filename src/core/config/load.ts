@@ -29,6 +29,12 @@ export interface LoadOptions {
   cwd?: string;
   /** the file content (editor buffer); when given, nothing is read from disk */
   text?: string;
+  /**
+   * Also run the JSON-Schema (ajv) pass. It only ever adds *warnings* (what the schema says and milvus-backup
+   * tolerates), so the errors — what the engine refuses — are the same with or without it; it is off by default
+   * because compiling the schema costs ~0.1 s once per process. validateConfigText turns it on.
+   */
+  schema?: boolean;
 }
 
 export interface LoadedConfig {
@@ -68,7 +74,7 @@ export function loadConfig(o: LoadOptions): LoadedConfig {
       }
     }
   }
-  return analyze(text, path, env, overrides, problems);
+  return analyze(text, path, env, overrides, problems, Boolean(o.schema));
 }
 
 /** Same as loadConfig, but throws a UserError naming every error problem (warnings are returned). */
@@ -85,7 +91,7 @@ export function loadConfigOrThrow(o: LoadOptions): LoadedConfig {
 
 /** Validates config text as the engine would load it; the editor and `config validate` use this. */
 export function validateConfigText(text: string, o: { fileName?: string; env?: NodeJS.ProcessEnv; set?: string[] } = {}): ConfigProblem[] {
-  return loadConfig({ text, file: o.fileName, env: o.env, set: o.set }).problems;
+  return loadConfig({ text, file: o.fileName, env: o.env, set: o.set, schema: true }).problems;
 }
 
 function parseOverrides(items: string[], problems: ConfigProblem[]): Map<string, Override> {
@@ -121,7 +127,7 @@ function detectVersion(file: FileSource | undefined, problems: ConfigProblem[]):
   return 'v1';
 }
 
-function analyze(text: string | undefined, path: string | undefined, env: NodeJS.ProcessEnv, overrides: Map<string, Override>, problems: ConfigProblem[]): LoadedConfig {
+function analyze(text: string | undefined, path: string | undefined, env: NodeJS.ProcessEnv, overrides: Map<string, Override>, problems: ConfigProblem[], schema: boolean): LoadedConfig {
   const file = text === undefined ? undefined : readYaml(text);
   if (file) problems.push(...file.problems);
   const version = detectVersion(file, problems);
@@ -147,7 +153,7 @@ function analyze(text: string | undefined, path: string | undefined, env: NodeJS
     if (version === 'v1') {
       problems.push({ key: '', severity: 'information', code: 'v1-schema', message: 'This is a v1 config (no "configVersion: v2"): it is read and translated to v2, which still works but is deprecated. "milvus-backup config migrate" converts it.', range: { line: 1, column: 1, endLine: 1, endColumn: 1 } });
     }
-    problems.push(...schemaProblems(usable, problems));
+    if (schema) problems.push(...schemaProblems(usable, problems));
   }
   problems.push(...unusedOverrides(overrides, version));
   if (version !== 'v1') problems.push(...v1EnvIgnored(env));

@@ -28,8 +28,8 @@ function lowerCaseSchema(node: unknown): unknown {
       out[k] = props;
     } else if (k === 'required' && Array.isArray(v)) {
       out[k] = v.map((x) => String(x).toLowerCase());
-    } else if (k === 'markdownDescription' || k === 'description') {
-      // not needed for validation; keeps the compiled schema small
+    } else if (k === 'markdownDescription' || k === 'description' || k === 'default' || k === 'deprecated' || k === 'deprecationMessage' || k.startsWith('x-')) {
+      // annotations: not needed for validation, and dropping them keeps the compile (once per process) cheap
     } else {
       out[k] = lowerCaseSchema(v);
     }
@@ -39,7 +39,9 @@ function lowerCaseSchema(node: unknown): unknown {
 
 function validator(): ValidateFunction {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    // The schema itself is checked by a unit test with ajv's defaults; here compile time matters more (first
+    // validation in a process), so no meta-schema check and no code optimisation pass.
+    const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, code: { optimize: false } });
     const schema = lowerCaseSchema(schemaJson) as Record<string, unknown>;
     delete schema.$id;
     compiled = ajv.compile(schema);
