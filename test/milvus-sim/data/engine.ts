@@ -1,37 +1,26 @@
 /**
  * The data plane of one simulated Milvus instance: growing segments per (partition, vchannel), flush into one
  * binlog per field, deletes (pre-2.4 delta logs / 2.4+ L0 segments), query/search over visible rows,
- * compaction and GC of dropped segments, and backup import (importer.ts). State persists in `<dataDir>/state.json`.
+ * compaction and GC of dropped segments, and backup import (importer.ts). State persists in `<dataDir>/data-plane-state.json`.
  */
 import { join } from 'node:path';
-import {
-  CollectionView,
-  DataPlane,
-  DataPlaneError,
-  FlushResult,
-  ImportJobView,
-  QueryRequest,
-  Row,
-  SearchHit,
-  SearchRequest,
-  SegmentView,
-  Value,
-} from './api';
-import { TsoAllocator, AllocatorState } from './allocator';
-import { DeleteEntry, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
-import { compileFilter, simplePkList } from './expr/eval';
-import { ExprError } from './expr/parse';
+import { CollectionView, DataPlane, DataPlaneError, FlushResult, ImportJobView, QueryRequest, Row, SearchHit, SearchRequest, SegmentView } from './api';
+import { AllocatorState, TsoAllocator } from './allocator';
+import type { DeleteEntry } from './binlogCodec';
+import * as compaction from './compaction';
+import { simplePkList } from './expr/eval';
+import * as flushM from './flush';
+import * as gcPass from './gc';
 import { GcControl, GcControlState } from './gcControl';
+import * as growing from './growingStore';
 import { hashKey } from './hash';
-import { ObjectStore, S3Options } from './objectStore';
-import { deltaLogKey, insertLogKey } from './paths';
-import { JsonFile } from './persist';
-import { largerIsCloser, score } from './search';
-import { Segment, SegmentMeta, StoredRow, approxSize, newSegmentMeta, normPk, pkField, pkKey, refsOf } from './segments';
-import { parseTagged, stringifyTagged } from './tagged';
-import { Version, flushedLevel, hasL0, storageVersionOf } from './version';
 import type { ImportJobRecord } from './importer';
 import { Importer } from './importer';
+import { ObjectStore, S3Options } from './objectStore';
+import { JsonFile } from './persist';
+import * as reads from './reads';
+import { Segment, SegmentMeta, StoredRow, approxSize, newSegmentMeta, normPk, pkField, pkKey } from './segments';
+import { Version, flushedLevel, hasL0, storageVersionOf } from './version';
 
 export interface DataPlaneOptions {
   s3: S3Options;
@@ -72,11 +61,6 @@ interface CollState {
   deleteBuffer: Map<string, DeleteEntry[]>;
 }
 
-interface DeleteRef {
-  ts: bigint;
-  partitionId: string; // '-1' = every partition
-  segmentId?: string; // legacy delta: applies to this segment only
-}
 
 export class Engine implements DataPlane {
   readonly store: ObjectStore;
@@ -85,11 +69,11 @@ export class Engine implements DataPlane {
   readonly version: Version;
   readonly rootPath: string;
   private readonly file: JsonFile<PersistedState>;
-  private readonly growingFile: JsonFile<unknown>;
-  private readonly colls = new Map<string, CollState>();
+  readonly growingFile: JsonFile<unknown>;
+  readonly colls = new Map<string, CollState>();
   readonly views = new Map<string, CollectionView>();
   private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly droppedCollections = new Set<string>();
+  readonly droppedCollections = new Set<string>();
   private flushAllRecords: Record<string, { collections: string[] }> = {};
   private saveQueued = false;
   private writing?: Promise<void>;
@@ -224,7 +208,7 @@ export class Engine implements DataPlane {
     return v;
   }
 
-  private partitionIdByName(c: CollectionView, name: string): string {
+  partitionIdByName(c: CollectionView, name: string): string {
     const p = c.partitions.find((x) => x.name === name);
     if (!p) throw new DataPlaneError(`partition not found[partition=${name}]`, 200, 'UnexpectedError');
     return p.partitionId;
@@ -329,7 +313,7 @@ export class Engine implements DataPlane {
     return seg;
   }
 
-  private sealGrowing(col: CollState, seg: Segment): void {
+  sealGrowing(col: CollState, seg: Segment): void {
     seg.meta.state = 'Sealed';
     const key = `${seg.meta.partitionId}|${seg.meta.vchannel}`;
     if (col.growing.get(key) === seg.id) col.growing.delete(key);
@@ -407,159 +391,10 @@ export class Engine implements DataPlane {
     return this.withLock(c.collectionId, () => this.flushLocked(c));
   }
 
-  private async flushLocked(c: CollectionView): Promise<FlushResult> {
-    const col = this.coll(c.collectionId);
-    const before = new Set<string>();
-    for (const s of col.segments.values())
-      if (s.meta.state === 'Flushed' && s.meta.level !== 'L0' && !s.meta.importJobId) before.add(s.id);
-    const sealed: Segment[] = [];
-    for (const s of col.segments.values()) {
-      if (s.meta.importJobId) continue;
-      if (s.meta.state === 'Growing' && s.rows.length > 0) {
-        this.sealGrowing(col, s);
-        sealed.push(s);
-      } else if (s.meta.state === 'Sealed' || s.meta.state === 'Flushing') sealed.push(s);
-    }
-    const flushTs = this.alloc.alloc();
-    const sealTimeSec = Math.floor(Date.now() / 1000);
-    // L0 segments from the delete buffer (not reported in coll_segIDs, as datacoord leaves L0 out).
-    const l0: Segment[] = [];
-    for (const [key, entries] of col.deleteBuffer) {
-      if (entries.length === 0) continue;
-      const [vch, partId] = key.split('|');
-      const seg = new Segment(
-        newSegmentMeta({
-          segmentId: this.alloc.alloc().toString(),
-          collectionId: c.collectionId,
-          partitionId: partId,
-          vchannel: vch,
-          level: 'L0',
-          state: 'Flushing',
-          storageVersion: storageVersionOf(this.version),
-        }),
-      );
-      seg.deletes = entries;
-      col.segments.set(seg.id, seg);
-      l0.push(seg);
-    }
-    col.deleteBuffer.clear();
-    await this.flushSegments(c, [...sealed.filter((s) => s.meta.state !== 'Flushed'), ...l0]);
-    // Pre-2.4 deletes on already-flushed segments: one new delta log per segment.
-    for (const s of col.segments.values()) if (s.pendingDeletes.length && s.meta.state === 'Flushed') await this.writeLegacyDelta(c, s);
-    const segmentIds = sealed.map((s) => s.id);
-    const flushed = [...before].filter((id) => !segmentIds.includes(id));
-    this.save();
-    const checkpoints: FlushResult['channelCheckpoints'] = {};
-    for (const v of c.vchannels) {
-      const msgId = Buffer.alloc(8);
-      msgId.writeBigUInt64LE(flushTs);
-      checkpoints[v] = { timestamp: flushTs.toString(), msgId };
-    }
-    return { segmentIds, flushedSegmentIds: flushed, flushTs: flushTs.toString(), sealTimeSec, channelCheckpoints: checkpoints };
-  }
 
-  /** Writes one binlog per field (0, 1, every user field incl. $meta) per segment, then marks it Flushed. */
-  async flushSegments(c: CollectionView, segs: Segment[]): Promise<void> {
-    for (const seg of segs) {
-      if (seg.meta.state === 'Flushed' || seg.meta.state === 'Dropped') continue;
-      seg.meta.state = 'Flushing';
-      if (seg.meta.level === 'L0') {
-        const ref = await this.writeDelta(c, seg, seg.deletes);
-        seg.meta.deltaLogs = [ref];
-        seg.meta.numRows = seg.deletes.length; // L0 num_rows counts delete entries
-        seg.meta.timestampFrom = ref.timestampFrom;
-        seg.meta.timestampTo = ref.timestampTo;
-      } else {
-        await this.writeInsertLogs(c, seg);
-        if (seg.pendingDeletes.length) await this.writeLegacyDelta(c, seg);
-      }
-      seg.meta.state = 'Flushed';
-      this.save();
-    }
-  }
 
-  async writeInsertLogs(c: CollectionView, seg: Segment): Promise<void> {
-    const rows = seg.rows;
-    let tsFrom = rows.length ? rows[0].ts : 0n;
-    let tsTo = tsFrom;
-    for (const r of rows) {
-      if (r.ts < tsFrom) tsFrom = r.ts;
-      if (r.ts > tsTo) tsTo = r.ts;
-    }
-    const columns: Array<{ fieldId: number; dataType: string; values: Value[] }> = [
-      { fieldId: 0, dataType: 'Int64', values: rows.map((r) => r.rowId) },
-      { fieldId: 1, dataType: 'Int64', values: rows.map((r) => r.ts) },
-      ...c.fields.map((f) => ({
-        fieldId: f.fieldId,
-        dataType: f.dataType,
-        values: rows.map((r) => (r.values.has(f.fieldId) ? r.values.get(f.fieldId)! : f.defaultValue !== undefined ? f.defaultValue : null)),
-      })),
-    ];
-    const first = this.alloc.allocRange(columns.length);
-    const insertLogs: SegmentMeta['insertLogs'] = [];
-    await Promise.all(
-      columns.map(async (col, i) => {
-        const logId = (first + BigInt(i)).toString();
-        const key = insertLogKey(this.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, col.fieldId, logId);
-        const body = encodeInsertLog(
-          {
-            collectionId: seg.meta.collectionId,
-            partitionId: seg.meta.partitionId,
-            segmentId: seg.id,
-            fieldId: col.fieldId,
-            dataType: col.dataType,
-            storageVersion: seg.meta.storageVersion,
-            timestampFrom: tsFrom.toString(),
-            timestampTo: tsTo.toString(),
-          },
-          col.values,
-        );
-        await this.store.put(key, body);
-        insertLogs[i] = {
-          fieldId: col.fieldId,
-          binlogs: [{ logId, key, size: body.length, entries: rows.length, timestampFrom: tsFrom.toString(), timestampTo: tsTo.toString() }],
-        };
-      }),
-    );
-    seg.meta.insertLogs = insertLogs;
-    seg.meta.numRows = rows.length;
-    seg.meta.timestampFrom = tsFrom.toString();
-    seg.meta.timestampTo = tsTo.toString();
-  }
 
-  async writeDelta(c: CollectionView, seg: Segment, entries: DeleteEntry[]) {
-    let from = entries.length ? entries[0].ts : 0n;
-    let to = from;
-    for (const e of entries) {
-      if (e.ts < from) from = e.ts;
-      if (e.ts > to) to = e.ts;
-    }
-    const logId = this.alloc.alloc().toString();
-    const key = deltaLogKey(this.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, logId);
-    const body = encodeDeltaLog(
-      {
-        collectionId: seg.meta.collectionId,
-        partitionId: seg.meta.partitionId,
-        segmentId: seg.id,
-        storageVersion: seg.meta.storageVersion,
-        timestampFrom: from.toString(),
-        timestampTo: to.toString(),
-      },
-      entries,
-    );
-    await this.store.put(key, body);
-    void c;
-    return { logId, key, size: body.length, entries: entries.length, timestampFrom: from.toString(), timestampTo: to.toString() };
-  }
 
-  private async writeLegacyDelta(c: CollectionView, seg: Segment): Promise<void> {
-    const entries = seg.pendingDeletes;
-    seg.pendingDeletes = [];
-    const ref = await this.writeDelta(c, seg, entries);
-    seg.meta.deltaLogs.push(ref);
-    seg.deletes.push(...entries);
-    this.save();
-  }
 
   async getFlushState(segmentIds: string[], flushTs?: string, c?: CollectionView): Promise<boolean> {
     await Promise.all([...this.background]);
@@ -640,237 +475,19 @@ export class Engine implements DataPlane {
     await Promise.all(todo.map((s) => this.loadSegment(s)));
   }
 
-  async loadSegment(s: Segment): Promise<void> {
-    if (s.loaded) return;
-    const deletes: DeleteEntry[] = [];
-    for (const ref of s.meta.deltaLogs) deletes.push(...decodeDeltaLog(await this.store.get(ref.key)).entries);
-    const cols = new Map<number, Value[]>();
-    for (const f of s.meta.insertLogs) {
-      const vals: Value[] = [];
-      for (const ref of f.binlogs) vals.push(...decodeInsertLog(await this.store.get(ref.key)).values);
-      cols.set(f.fieldId, vals);
-    }
-    const rows: StoredRow[] = [];
-    const rowIds = cols.get(0) ?? [];
-    const tss = cols.get(1) ?? [];
-    for (let i = 0; i < rowIds.length; i++) {
-      const values: Row = new Map();
-      for (const [fid, vals] of cols) if (fid >= 100) values.set(fid, vals[i]);
-      rows.push({ rowId: rowIds[i] as bigint, ts: tss[i] as bigint, values });
-    }
-    if (!s.loaded) {
-      s.rows = rows;
-      s.deletes = deletes;
-      s.loaded = true;
-    }
-  }
 
   // ---------------------------------------------------------------- reads
 
-  /** Segments whose rows are visible to queries (not dropped, not owned by a running import, not L0). */
-  private dataSegments(c: CollectionView, partitionNames?: string[]): Segment[] {
-    const parts = partitionNames && partitionNames.length ? new Set(partitionNames.map((n) => this.partitionIdByName(c, n))) : undefined;
-    return [...this.coll(c.collectionId).segments.values()].filter(
-      (s) => s.meta.state !== 'Dropped' && s.meta.level !== 'L0' && !s.meta.importJobId && (!parts || parts.has(s.meta.partitionId)),
-    );
-  }
 
-  private deleteIndex(c: CollectionView, asOf?: bigint): Map<string, DeleteRef[]> {
-    const idx = new Map<string, DeleteRef[]>();
-    const add = (e: DeleteEntry, ref: Omit<DeleteRef, 'ts'>) => {
-      if (asOf !== undefined && e.ts > asOf) return;
-      const k = pkKey(e.pk);
-      let l = idx.get(k);
-      if (!l) idx.set(k, (l = []));
-      l.push({ ts: e.ts, ...ref });
-    };
-    const col = this.coll(c.collectionId);
-    for (const s of col.segments.values()) {
-      if (s.meta.state === 'Dropped' || s.meta.importJobId) continue;
-      if (s.meta.level === 'L0') for (const e of s.deletes) add(e, { partitionId: s.meta.partitionId });
-      else for (const e of [...s.deletes, ...s.pendingDeletes]) add(e, { partitionId: s.meta.partitionId, segmentId: s.id });
-    }
-    for (const [key, entries] of col.deleteBuffer) {
-      const partId = key.split('|')[1];
-      for (const e of entries) add(e, { partitionId: partId });
-    }
-    return idx;
-  }
 
-  private isDeleted(idx: Map<string, DeleteRef[]>, seg: Segment, row: StoredRow, pkFieldId: number): boolean {
-    const l = idx.get(pkKey(row.values.get(pkFieldId) as bigint | string));
-    if (!l) return false;
-    return l.some((d) => d.ts > row.ts && (d.segmentId ? d.segmentId === seg.id : d.partitionId === '-1' || d.partitionId === seg.meta.partitionId));
-  }
 
-  /** Visible rows (after deletes and filter), each with its segment. */
-  async visibleRows(c: CollectionView, filter: string, partitionNames?: string[], asOfTs?: string): Promise<Array<{ seg: Segment; row: StoredRow }>> {
-    await this.ensureLoaded(c);
-    let pred;
-    try {
-      pred = compileFilter(c, filter);
-    } catch (e) {
-      if (e instanceof ExprError) throw new DataPlaneError(e.message, 1100, 'IllegalArgument');
-      throw e;
-    }
-    const asOf = asOfTs !== undefined && asOfTs !== '' && asOfTs !== '0' ? BigInt(asOfTs) : undefined;
-    const idx = this.deleteIndex(c, asOf);
-    const pkf = pkField(c);
-    const out: Array<{ seg: Segment; row: StoredRow }> = [];
-    const segs = this.dataSegments(c, partitionNames).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    for (const seg of segs)
-      for (const row of seg.rows) {
-        if (asOf !== undefined && row.ts > asOf) continue;
-        if (this.isDeleted(idx, seg, row, pkf.fieldId)) continue;
-        if (!pred(row.values)) continue;
-        out.push({ seg, row });
-      }
-    return out;
-  }
 
-  async query(c: CollectionView, q: QueryRequest): Promise<Row[]> {
-    this.remember(c);
-    const pkf = pkField(c);
-    const rows = await this.visibleRows(c, q.filter, q.partitionNames, q.asOfTs);
-    // Results are de-duplicated by primary key, the newest row winning (segcore's reduce does the same).
-    const pos = new Map<string, number>();
-    const picked: StoredRow[] = [];
-    for (const { row } of rows) {
-      const k = pkKey(row.values.get(pkf.fieldId) as bigint | string);
-      const at = pos.get(k);
-      if (at === undefined) {
-        pos.set(k, picked.length);
-        picked.push(row);
-      } else if (row.ts >= picked[at].ts) picked[at] = row;
-    }
-    const offset = q.offset ?? 0;
-    const sliced = q.limit !== undefined && q.limit >= 0 ? picked.slice(offset, offset + q.limit) : picked.slice(offset);
-    return sliced.map((r) => project(r, pkf.fieldId, q.outputFieldIds));
-  }
 
-  async count(c: CollectionView, filter: string, partitionNames?: string[]): Promise<number> {
-    this.remember(c);
-    return (await this.visibleRows(c, filter, partitionNames)).length;
-  }
 
-  async search(c: CollectionView, s: SearchRequest): Promise<SearchHit[][]> {
-    this.remember(c);
-    const pkf = pkField(c);
-    const field = c.fields.find((f) => f.fieldId === s.annsFieldId);
-    if (!field) throw new DataPlaneError(`field ${s.annsFieldId} not exist`, 1100, 'IllegalArgument');
-    const rows = await this.visibleRows(c, s.filter, s.partitionNames);
-    const larger = largerIsCloser(s.metricType);
-    return s.vectors.map((qv) => {
-      const scored = rows
-        .filter(({ row }) => row.values.get(field.fieldId) != null)
-        .map(({ row }) => ({ row, score: score(s.metricType, field.dataType, qv, row.values.get(field.fieldId)!) }));
-      scored.sort((a, b) => (larger ? b.score - a.score : a.score - b.score));
-      return scored.slice(0, s.topK).map(({ row, score }) => ({
-        pk: row.values.get(pkf.fieldId) as bigint | string,
-        score,
-        row: project(row, pkf.fieldId, s.outputFieldIds),
-      }));
-    });
-  }
 
   // ---------------------------------------------------------------- compaction, GC, drops
 
-  /**
-   * Mix compaction: per (partition, vchannel), the flushed non-L0 segments that are ≥ 2 or carry deletes are
-   * rewritten into one new segment (fresh id and binlogs, deleted rows removed) and the old ones become Dropped.
-   * L0 segments of a vchannel are dropped once their deletes are applied (no unflushed data left on that
-   * vchannel), like Milvus's L0 compaction. Dropped files stay until GC.
-   */
-  async compact(c: CollectionView): Promise<{ compactionId: string; merged: string[]; created: string[] }> {
-    this.remember(c);
-    return this.withLock(c.collectionId, async () => {
-      await this.ensureLoaded(c);
-      const compactionId = this.alloc.alloc().toString();
-      const col = this.coll(c.collectionId);
-      const idx = this.deleteIndex(c);
-      const pkf = pkField(c);
-      const groups = new Map<string, Segment[]>();
-      for (const s of col.segments.values()) {
-        if (s.meta.state !== 'Flushed' || s.meta.level === 'L0' || s.meta.importJobId) continue;
-        const k = `${s.meta.partitionId}|${s.meta.vchannel}`;
-        let g = groups.get(k);
-        if (!g) groups.set(k, (g = []));
-        g.push(s);
-      }
-      const merged: string[] = [];
-      const created: string[] = [];
-      for (const g of groups.values()) {
-        const withDeletes = g.some((s) => s.rows.some((r) => this.isDeleted(idx, s, r, pkf.fieldId)));
-        if (g.length < 2 && !withDeletes) continue;
-        g.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-        const rows: StoredRow[] = [];
-        for (const s of g) for (const r of s.rows) if (!this.isDeleted(idx, s, r, pkf.fieldId)) rows.push(r);
-        if (rows.length > 0) {
-          const seg = new Segment(
-            newSegmentMeta({
-              segmentId: this.alloc.alloc().toString(),
-              collectionId: c.collectionId,
-              partitionId: g[0].meta.partitionId,
-              vchannel: g[0].meta.vchannel,
-              level: hasL0(this.version) ? 'L1' : 'Legacy',
-              state: 'Flushing',
-              storageVersion: storageVersionOf(this.version),
-            }),
-          );
-          seg.rows = rows;
-          seg.meta.isSorted = true;
-          // Invisible while its binlogs are written (a crash leaves it to be dropped at restart, like an import's).
-          seg.meta.importJobId = `compaction-${compactionId}`;
-          col.segments.set(seg.id, seg);
-          await this.writeInsertLogs(c, seg);
-          seg.meta.state = 'Flushed';
-          created.push(seg.id);
-        }
-        // Swap in one synchronous step so no reader sees both the old and the new rows.
-        const fresh = created.length ? col.segments.get(created[created.length - 1]) : undefined;
-        if (fresh && rows.length > 0) delete fresh.meta.importJobId;
-        for (const s of g) {
-          // Pre-2.4 deletes that arrived while we wrote follow the rows into the new segment.
-          if (fresh && rows.length > 0) fresh.pendingDeletes.push(...s.pendingDeletes);
-          s.meta.state = 'Dropped';
-          s.meta.droppedAt = Date.now();
-          merged.push(s.id);
-        }
-      }
-      for (const s of col.segments.values()) {
-        if (s.meta.level !== 'L0' || s.meta.state !== 'Flushed') continue;
-        const pending = [...col.segments.values()].some(
-          (x) => x.meta.vchannel === s.meta.vchannel && (x.meta.state === 'Growing' || x.meta.state === 'Sealed' || x.meta.state === 'Flushing') && x.rows.length > 0,
-        );
-        if (pending) continue;
-        s.meta.state = 'Dropped';
-        s.meta.droppedAt = Date.now();
-        merged.push(s.id);
-      }
-      this.save();
-      return { compactionId, merged, created };
-    });
-  }
 
-  /** One GC pass: removes the binlogs (then the metadata) of dropped segments, unless GC is paused for them. */
-  async runGc(): Promise<{ deletedKeys: string[] }> {
-    const tolerance = this.o.gcDropToleranceMs ?? 0;
-    const now = Date.now();
-    const deletedKeys: string[] = [];
-    for (const [collId, col] of this.colls) {
-      if (this.gc.isPaused(collId)) continue;
-      for (const s of [...col.segments.values()]) {
-        if (s.meta.state !== 'Dropped') continue;
-        if ((s.meta.droppedAt ?? 0) + tolerance > now) continue;
-        const keys = refsOf(s.meta).map((r) => r.key);
-        if (keys.length) await this.store.remove(keys);
-        deletedKeys.push(...keys);
-        col.segments.delete(s.id);
-      }
-    }
-    this.save();
-    return { deletedKeys };
-  }
 
   pauseGc(seconds: number, collectionId?: string): { ticket?: string } {
     return this.gc.pause(seconds, collectionId);
@@ -928,57 +545,7 @@ export class Engine implements DataPlane {
 
   // ---------------------------------------------------------------- lifecycle
 
-  /**
-   * Growing (unflushed) rows and buffered deletes survive a graceful close (SIGINT/SIGTERM → close()): they are
-   * written to `<dataDir>/data-plane-growing.json` and reloaded — Milvus would replay them from its WAL. A crash
-   * (no close) loses them.
-   */
-  private async saveGrowing(): Promise<void> {
-    const out: unknown[] = [];
-    for (const [collId, col] of this.colls) {
-      const segs = [...col.segments.values()].filter((s) => s.meta.state === 'Growing' || s.meta.state === 'Sealed' || s.meta.state === 'Flushing');
-      const legacyPending = [...col.segments.values()].filter((s) => s.meta.state === 'Flushed' && s.pendingDeletes.length).map((s) => ({ id: s.id, d: s.pendingDeletes }));
-      out.push({
-        collId,
-        segs: segs.map((s) => ({ meta: s.meta, rows: s.rows.map((r) => [r.rowId, r.ts, [...r.values.entries()]]), pending: s.pendingDeletes })),
-        growing: [...col.growing.entries()],
-        deleteBuffer: [...col.deleteBuffer.entries()],
-        legacyPending,
-      });
-    }
-    await this.growingFile.write(stringifyTagged(out) as unknown as never);
-  }
 
-  private async restoreGrowing(): Promise<void> {
-    const raw = await this.growingFile.read();
-    if (typeof raw !== 'string') return;
-    type Saved = {
-      collId: string;
-      segs: Array<{ meta: SegmentMeta; rows: Array<[bigint, bigint, Array<[number, Value]>]>; pending: DeleteEntry[] }>;
-      growing: Array<[string, string]>;
-      deleteBuffer: Array<[string, DeleteEntry[]]>;
-      legacyPending: Array<{ id: string; d: DeleteEntry[] }>;
-    };
-    const saved = parseTagged<Saved[]>(raw);
-    for (const s of saved) {
-      const col = this.coll(s.collId);
-      if (this.droppedCollections.has(s.collId)) continue;
-      for (const g of s.segs) {
-        const seg = new Segment(g.meta);
-        seg.rows = g.rows.map(([rowId, ts, vals]) => ({ rowId, ts, values: new Map(vals.map(([k, v]) => [Number(k), v])) }));
-        seg.pendingDeletes = g.pending;
-        if (seg.meta.state === 'Flushing') seg.meta.state = 'Sealed';
-        col.segments.set(seg.id, seg);
-      }
-      for (const [k, v] of s.growing) col.growing.set(k, v);
-      for (const [k, v] of s.deleteBuffer) col.deleteBuffer.set(k, v);
-      for (const p of s.legacyPending) {
-        const seg = col.segments.get(p.id);
-        if (seg) seg.pendingDeletes.push(...p.d);
-      }
-    }
-    await this.growingFile.write('[]' as unknown as never);
-  }
 
   async close(): Promise<void> {
     if (this.closed) return;
@@ -996,16 +563,60 @@ export class Engine implements DataPlane {
     await this.file.flushed();
     await this.growingFile.flushed();
   }
+
+  // ---------------------------------------------------------------- delegations (flush.ts, reads.ts, compaction.ts, gc.ts)
+
+  private flushLocked(c: CollectionView): Promise<FlushResult> {
+    return flushM.flushLocked(this, c);
+  }
+  flushSegments(c: CollectionView, segs: Segment[]): Promise<void> {
+    return flushM.flushSegments(this, c, segs);
+  }
+  writeInsertLogs(c: CollectionView, seg: Segment): Promise<void> {
+    return flushM.writeInsertLogs(this, c, seg);
+  }
+  writeDelta(c: CollectionView, seg: Segment, entries: DeleteEntry[]) {
+    return flushM.writeDelta(this, c, seg, entries);
+  }
+  writeLegacyDelta(c: CollectionView, seg: Segment): Promise<void> {
+    return flushM.writeLegacyDelta(this, c, seg);
+  }
+  loadSegment(s: Segment): Promise<void> {
+    return flushM.loadSegment(this, s);
+  }
+  dataSegments(c: CollectionView, partitionNames?: string[]): Segment[] {
+    return reads.dataSegments(this, c, partitionNames);
+  }
+  deleteIndex(c: CollectionView, asOf?: bigint) {
+    return reads.deleteIndex(this, c, asOf);
+  }
+  isDeleted(idx: Map<string, reads.DeleteRef[]>, seg: Segment, row: StoredRow, pkFieldId: number): boolean {
+    return reads.isDeleted(idx, seg, row, pkFieldId);
+  }
+  visibleRows(c: CollectionView, filter: string, partitionNames?: string[], asOfTs?: string) {
+    return reads.visibleRows(this, c, filter, partitionNames, asOfTs);
+  }
+  query(c: CollectionView, q: QueryRequest): Promise<Row[]> {
+    return reads.query(this, c, q);
+  }
+  count(c: CollectionView, filter: string, partitionNames?: string[]): Promise<number> {
+    return reads.count(this, c, filter, partitionNames);
+  }
+  search(c: CollectionView, s: SearchRequest): Promise<SearchHit[][]> {
+    return reads.search(this, c, s);
+  }
+  compact(c: CollectionView): Promise<{ compactionId: string; merged: string[]; created: string[] }> {
+    return compaction.compact(this, c);
+  }
+  runGc(): Promise<{ deletedKeys: string[] }> {
+    return gcPass.runGc(this);
+  }
+  private saveGrowing(): Promise<void> {
+    return growing.saveGrowing(this);
+  }
+  private restoreGrowing(): Promise<void> {
+    return growing.restoreGrowing(this);
+  }
+
 }
 
-function project(r: StoredRow, pkFieldId: number, outputFieldIds: number[]): Row {
-  const out: Row = new Map();
-  out.set(pkFieldId, r.values.get(pkFieldId)!);
-  for (const id of outputFieldIds) {
-    if (id === 0) out.set(0, r.rowId);
-    else if (id === 1) out.set(1, r.ts);
-    else if (r.values.has(id)) out.set(id, r.values.get(id)!);
-    else out.set(id, null);
-  }
-  return out;
-}

@@ -22,7 +22,7 @@
  */
 import type { CollectionView, ImportJobView, ImportState, Row, Value } from './api';
 import { DataPlaneError } from './api';
-import { BinlogFormatError, DeleteEntry, decodeDeltaLog, decodeInsertLog } from './binlogCodec';
+import { DeleteEntry, decodeDeltaLog, decodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { hashKey } from './hash';
 import { baseName, parentDir } from './paths';

@@ -1,0 +1,191 @@
+/**
+ * Flush: seal growing segments and write them as Milvus lays binlogs out — one file per field (0 row ids,
+ * 1 timestamps, every user field, $meta) under insert_log/<coll>/<part>/<seg>/<field>/<log>; L0 segments from the
+ * 2.4+ delete buffer (delta_log/<coll>/<part or -1>/<seg>/<log>); pre-2.4 delta logs inside their segments.
+ * Also reads a flushed segment back from its binlogs (after a restart).
+ */
+import type { CollectionView, FlushResult, Row, Value } from './api';
+import { DeleteEntry, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
+import type { Engine } from './engine';
+import { deltaLogKey, insertLogKey } from './paths';
+import { Segment, SegmentMeta, StoredRow, newSegmentMeta } from './segments';
+import { storageVersionOf } from './version';
+
+export async function flushLocked(eng: Engine, c: CollectionView): Promise<FlushResult> {
+  const col = eng.coll(c.collectionId);
+  const before = new Set<string>();
+  for (const s of col.segments.values())
+    if (s.meta.state === 'Flushed' && s.meta.level !== 'L0' && !s.meta.importJobId) before.add(s.id);
+  const sealed: Segment[] = [];
+  for (const s of col.segments.values()) {
+    if (s.meta.importJobId) continue;
+    if (s.meta.state === 'Growing' && s.rows.length > 0) {
+      eng.sealGrowing(col, s);
+      sealed.push(s);
+    } else if (s.meta.state === 'Sealed' || s.meta.state === 'Flushing') sealed.push(s);
+  }
+  const flushTs = eng.alloc.alloc();
+  const sealTimeSec = Math.floor(Date.now() / 1000);
+  // L0 segments from the delete buffer (not reported in coll_segIDs, as datacoord leaves L0 out).
+  const l0: Segment[] = [];
+  for (const [key, entries] of col.deleteBuffer) {
+    if (entries.length === 0) continue;
+    const [vch, partId] = key.split('|');
+    const seg = new Segment(
+      newSegmentMeta({
+        segmentId: eng.alloc.alloc().toString(),
+        collectionId: c.collectionId,
+        partitionId: partId,
+        vchannel: vch,
+        level: 'L0',
+        state: 'Flushing',
+        storageVersion: storageVersionOf(eng.version),
+      }),
+    );
+    seg.deletes = entries;
+    col.segments.set(seg.id, seg);
+    l0.push(seg);
+  }
+  col.deleteBuffer.clear();
+  await eng.flushSegments(c, [...sealed.filter((s) => s.meta.state !== 'Flushed'), ...l0]);
+  // Pre-2.4 deletes on already-flushed segments: one new delta log per segment.
+  for (const s of col.segments.values()) if (s.pendingDeletes.length && s.meta.state === 'Flushed') await eng.writeLegacyDelta(c, s);
+  const segmentIds = sealed.map((s) => s.id);
+  const flushed = [...before].filter((id) => !segmentIds.includes(id));
+  eng.save();
+  const checkpoints: FlushResult['channelCheckpoints'] = {};
+  for (const v of c.vchannels) {
+    const msgId = Buffer.alloc(8);
+    msgId.writeBigUInt64LE(flushTs);
+    checkpoints[v] = { timestamp: flushTs.toString(), msgId };
+  }
+  return { segmentIds, flushedSegmentIds: flushed, flushTs: flushTs.toString(), sealTimeSec, channelCheckpoints: checkpoints };
+}
+
+/** Writes one binlog per field (0, 1, every user field incl. $meta) per segment, then marks it Flushed. */
+export async function flushSegments(eng: Engine, c: CollectionView, segs: Segment[]): Promise<void> {
+  for (const seg of segs) {
+    if (seg.meta.state === 'Flushed' || seg.meta.state === 'Dropped') continue;
+    seg.meta.state = 'Flushing';
+    if (seg.meta.level === 'L0') {
+      const ref = await eng.writeDelta(c, seg, seg.deletes);
+      seg.meta.deltaLogs = [ref];
+      seg.meta.numRows = seg.deletes.length; // L0 num_rows counts delete entries
+      seg.meta.timestampFrom = ref.timestampFrom;
+      seg.meta.timestampTo = ref.timestampTo;
+    } else {
+      await eng.writeInsertLogs(c, seg);
+      if (seg.pendingDeletes.length) await eng.writeLegacyDelta(c, seg);
+    }
+    seg.meta.state = 'Flushed';
+    eng.save();
+  }
+}
+
+export async function writeInsertLogs(eng: Engine, c: CollectionView, seg: Segment): Promise<void> {
+  const rows = seg.rows;
+  let tsFrom = rows.length ? rows[0].ts : 0n;
+  let tsTo = tsFrom;
+  for (const r of rows) {
+    if (r.ts < tsFrom) tsFrom = r.ts;
+    if (r.ts > tsTo) tsTo = r.ts;
+  }
+  const columns: Array<{ fieldId: number; dataType: string; values: Value[] }> = [
+    { fieldId: 0, dataType: 'Int64', values: rows.map((r) => r.rowId) },
+    { fieldId: 1, dataType: 'Int64', values: rows.map((r) => r.ts) },
+    ...c.fields.map((f) => ({
+      fieldId: f.fieldId,
+      dataType: f.dataType,
+      values: rows.map((r) => (r.values.has(f.fieldId) ? r.values.get(f.fieldId)! : f.defaultValue !== undefined ? f.defaultValue : null)),
+    })),
+  ];
+  const first = eng.alloc.allocRange(columns.length);
+  const insertLogs: SegmentMeta['insertLogs'] = [];
+  await Promise.all(
+    columns.map(async (col, i) => {
+      const logId = (first + BigInt(i)).toString();
+      const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, col.fieldId, logId);
+      const body = encodeInsertLog(
+        {
+          collectionId: seg.meta.collectionId,
+          partitionId: seg.meta.partitionId,
+          segmentId: seg.id,
+          fieldId: col.fieldId,
+          dataType: col.dataType,
+          storageVersion: seg.meta.storageVersion,
+          timestampFrom: tsFrom.toString(),
+          timestampTo: tsTo.toString(),
+        },
+        col.values,
+      );
+      await eng.store.put(key, body);
+      insertLogs[i] = {
+        fieldId: col.fieldId,
+        binlogs: [{ logId, key, size: body.length, entries: rows.length, timestampFrom: tsFrom.toString(), timestampTo: tsTo.toString() }],
+      };
+    }),
+  );
+  seg.meta.insertLogs = insertLogs;
+  seg.meta.numRows = rows.length;
+  seg.meta.timestampFrom = tsFrom.toString();
+  seg.meta.timestampTo = tsTo.toString();
+}
+
+export async function writeDelta(eng: Engine, c: CollectionView, seg: Segment, entries: DeleteEntry[]) {
+  let from = entries.length ? entries[0].ts : 0n;
+  let to = from;
+  for (const e of entries) {
+    if (e.ts < from) from = e.ts;
+    if (e.ts > to) to = e.ts;
+  }
+  const logId = eng.alloc.alloc().toString();
+  const key = deltaLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, logId);
+  const body = encodeDeltaLog(
+    {
+      collectionId: seg.meta.collectionId,
+      partitionId: seg.meta.partitionId,
+      segmentId: seg.id,
+      storageVersion: seg.meta.storageVersion,
+      timestampFrom: from.toString(),
+      timestampTo: to.toString(),
+    },
+    entries,
+  );
+  await eng.store.put(key, body);
+  void c;
+  return { logId, key, size: body.length, entries: entries.length, timestampFrom: from.toString(), timestampTo: to.toString() };
+}
+
+export async function writeLegacyDelta(eng: Engine, c: CollectionView, seg: Segment): Promise<void> {
+  const entries = seg.pendingDeletes;
+  seg.pendingDeletes = [];
+  const ref = await eng.writeDelta(c, seg, entries);
+  seg.meta.deltaLogs.push(ref);
+  seg.deletes.push(...entries);
+  eng.save();
+}
+
+export async function loadSegment(eng: Engine, s: Segment): Promise<void> {
+  if (s.loaded) return;
+  const deletes: DeleteEntry[] = [];
+  for (const ref of s.meta.deltaLogs) deletes.push(...decodeDeltaLog(await eng.store.get(ref.key)).entries);
+  const cols = new Map<number, Value[]>();
+  for (const f of s.meta.insertLogs) {
+    const vals: Value[] = [];
+    for (const ref of f.binlogs) vals.push(...decodeInsertLog(await eng.store.get(ref.key)).values);
+    cols.set(f.fieldId, vals);
+  }
+  const rows: StoredRow[] = [];
+  const rowIds = cols.get(0) ?? [];
+  const tss = cols.get(1) ?? [];
+  for (let i = 0; i < rowIds.length; i++) {
+    const values: Row = new Map();
+    for (const [fid, vals] of cols) if (fid >= 100) values.set(fid, vals[i]);
+    rows.push({ rowId: rowIds[i] as bigint, ts: tss[i] as bigint, values });
+  }
+  if (!s.loaded) {
+    s.rows = rows;
+    s.deletes = deletes;
+    s.loaded = true;
+  }
+}
