@@ -327,7 +327,10 @@ export class Engine implements DataPlane {
     // Upsert = delete the keys + insert, at one timestamp: the delete (ts) hides older rows (row ts < ts) but not
     // the new ones (row ts == ts). Autoid collections keep the supplied key (Milvus ≥ 2.4.x upsert semantics).
     const pks = rows.filter((r) => r.has(pkf.fieldId)).map((r) => normPk(r.get(pkf.fieldId), pkf.dataType));
-    if (pks.length) await this.recordDeletes(c, partitionName, pks, ts);
+    // The delete half targets the request's partition (`_default` when none is named); only partition-key
+    // collections delete across all partitions (-1) — proxy task_upsert.go deletePreExecute.
+    const partitionKeyMode = c.fields.some((f) => f.isPartitionKey);
+    if (pks.length) await this.recordDeletes(c, partitionKeyMode ? undefined : partitionName || '_default', pks, ts);
     return this.insertAt(c, partitionName, rows, ts, true);
   }
 

@@ -77,6 +77,17 @@ describe('query, count and search over growing + flushed data', () => {
     assert.equal((await dp.query(c, { filter: 'pk == 1', outputFieldIds: [102] }))[0].get(102), 'up');
   });
 
+  it('upsert deletes only in the request partition (_default when none is named), as the proxy does', async () => {
+    const dp = await env.open('2.5.14');
+    const c = collection('2.5.14', { shards: 1, partitions: ['_default', 'p1'] });
+    await dp.insert(c, 'p1', [row(7n, [0, 0], 'in-p1', 1)]);
+    await dp.upsert(c, undefined, [row(7n, [1, 1], 'in-default', 2)]);
+    assert.equal(await dp.count(c, 'pk == 7'), 2, 'the p1 row is not replaced');
+    await dp.upsert(c, 'p1', [row(7n, [2, 2], 'p1-again', 3)]);
+    assert.equal(await dp.count(c, 'pk == 7'), 2);
+    assert.deepEqual((await dp.query(c, { filter: 'pk == 7', outputFieldIds: [102], partitionNames: ['p1'] })).map((r) => r.get(102)), ['p1-again']);
+  });
+
   it('search: L2, IP, COSINE with topK, filter and partitions; HAMMING/JACCARD on binary vectors', async () => {
     const dp = await env.open('2.5.14');
     const c = collection('2.5.14', { shards: 2, partitions: ['_default', 'p1'] });
