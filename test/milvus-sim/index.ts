@@ -75,6 +75,10 @@ function listen(server: NetServer | http.Server, port: number): Promise<number> 
 }
 
 export async function startMilvusSim(o: MilvusSimOptions): Promise<MilvusSimHandle> {
+  // Milvus refuses to start on a bucket name S3 rejects; say so now rather than at the first flush.
+  if (o.bucket !== undefined && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(o.bucket)) {
+    throw new Error(`invalid bucket name "${o.bucket}": S3 bucket names have 3-63 lowercase letters, digits, dots or hyphens`);
+  }
   const state = new SimState({
     version: o.version,
     dataDir: o.dataDir,
