@@ -208,31 +208,33 @@ export class Importer {
     this.e.save();
   }
 
-  private async pause(): Promise<boolean> {
+  /** Waits one step; false when the instance is stopping. A dropped target collection fails the job (importChecker.checkCollection). */
+  private async pause(r?: ImportJobRecord): Promise<boolean> {
     await new Promise((res) => setTimeout(res, this.stepMs));
+    if (r && this.e.droppedCollections.has(r.view.collectionId)) throw new ImportFailure(`collection ${r.view.collectionId} dropped`);
     return !this.stopping;
   }
 
   private async run(r: ImportJobRecord): Promise<void> {
     const c = parseTagged<CollectionView>(r.collection);
     try {
-      if (!(await this.pause())) return;
+      if (!(await this.pause(r))) return;
       this.set(r, 'PreImporting', 10);
       const prepared = r.kind === 'backup' ? await this.readBackup(c, r) : await this.readL0(c, r);
       r.view.totalRows = prepared.total;
-      if (!(await this.pause())) return;
+      if (!(await this.pause(r))) return;
       this.set(r, 'Importing', 50);
       const segs = await prepared.write();
       r.view.segmentIds = segs.map((s) => s.id);
       r.view.importedRows = prepared.total;
       this.set(r, 'Importing', 90);
       if (twoPhaseImport(this.e.version)) {
-        if (!(await this.pause())) return;
+        if (!(await this.pause(r))) return;
         this.set(r, 'Uncommitted', 95);
-        if (!(await this.pause())) return;
+        if (!(await this.pause(r))) return;
         this.set(r, 'Committing', 98);
       }
-      if (!(await this.pause())) return;
+      if (!(await this.pause(r))) return;
       for (const s of segs) delete s.meta.importJobId;
       this.set(r, 'Completed', 100);
     } catch (err) {

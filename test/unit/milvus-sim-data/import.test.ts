@@ -220,6 +220,19 @@ describe('import (backup: true / l0_import: true) as Milvus does it', () => {
     assert.match(r2.job.reason, /storage version/);
   });
 
+  it('dropping the target collection fails a running job ("collection <id> dropped")', async () => {
+    const dp = await env.open('2.5.14', { importStepMs: 80 });
+    const src = collection('2.5.14', { shards: 1 });
+    await dp.insert(src, undefined, rows(3));
+    await dp.flush(src);
+    const dst = collection('2.5.14', { shards: 1 });
+    const j = await dp.createImport(dst, '_default', [[`${ROOT}/insert_log/${src.collectionId}/${src.partitions[0].partitionId}/`]], { backup: 'true' });
+    await dp.dropCollection(dst);
+    const { job } = await finish(dp, j.jobId);
+    assert.equal(job.state, 'Failed');
+    assert.equal(job.reason, `collection ${dst.collectionId} dropped`);
+  });
+
   it('rejects requests as Milvus does before a job exists', async () => {
     const dp = await env.open('2.5.14', { maxImportFileNumPerReq: 2 });
     const src = collection('2.5.14', { shards: 1 });
