@@ -10,6 +10,7 @@ export async function rawS3(
   method: string,
   path: string,
   body?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<{ status: number; body: string }> {
   const amzDate = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
   const headers: Record<string, string | number> = {
@@ -19,6 +20,7 @@ export async function rawS3(
     authorization: `AWS4-HMAC-SHA256 Credential=S3RVER/${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
   };
   if (body !== undefined) headers['content-length'] = Buffer.byteLength(body);
+  Object.assign(headers, extraHeaders);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];

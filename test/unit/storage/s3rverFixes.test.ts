@@ -1,5 +1,6 @@
 /**
- * Regression tests for the four s3rver fixes in patches/s3rver+3.7.1+*.patch. Each case fails on the published
+ * Regression tests for the s3rver fixes in patches/s3rver+3.7.1+*.patch (the four of docs/local-servers.md,
+ * plus encoding-type=url and copy-source decoding, found while building the store). Each case fails on the published
  * s3rver 3.7.1 (checked by running this file against an unpatched copy) and talks raw HTTP, so no client
  * retry or re-sort can hide a server answer.
  */
@@ -84,6 +85,24 @@ describe('s3rver fixes', () => {
     assert.equal(r2.status, 200, r2.body);
     assert.deepEqual(xmlValues(r2.body, 'Prefix').filter((p) => p !== 'o/'), ['o/a/']);
     assert.deepEqual(xmlValues(r2.body, 'Key'), ['o/a0']);
+  });
+
+  test('fix 5: listings honour encoding-type=url, so keys with "%", "+" and spaces survive minio-js decoding', async () => {
+    const keys = ['enc/100% sure', 'enc/a+b', 'enc/ü'];
+    for (const k of keys) await put(k);
+    const r = await rawS3(s3.port, 'GET', `/${BUCKET}?list-type=2&encoding-type=url&prefix=enc%2F`);
+    assert.equal(r.status, 200, r.body);
+    assert.deepEqual(xmlValues(r.body, 'EncodingType'), ['url']);
+    assert.deepEqual(xmlValues(r.body, 'Key').map(decodeURIComponent), keys);
+    assert.ok(xmlValues(r.body, 'Key').every((k) => !/[ +%ü](?![0-9A-F]{2})/.test(k)), 'keys are URL-encoded');
+  });
+
+  test('fix 6: CopyObject decodes every escape in x-amz-copy-source (a source key with "+" or "&")', async () => {
+    await put('cp/a+b&c', 'copied');
+    const r = await rawS3(s3.port, 'PUT', `/${BUCKET}/cp/dst`, '', { 'x-amz-copy-source': `/${BUCKET}/cp/${encodeURIComponent('a+b&c')}` });
+    assert.equal(r.status, 200, r.body);
+    const got = await rawS3(s3.port, 'GET', `/${BUCKET}/cp/dst`);
+    assert.equal(got.body, 'copied');
   });
 
   test('fix 4: batch delete of many keys in one directory answers 200 and removes them all', async () => {

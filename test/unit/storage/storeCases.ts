@@ -153,6 +153,21 @@ export function storeCases(get: () => StoreFixture): void {
     assert.deepEqual(await collect(store.list(bucket, `${p}deep/1/`, { recursive: false })), [`${p}deep/1/2/`]);
   });
 
+  test('keys with spaces, "+", "%" and non-ASCII round-trip through put, list, copy and delete', async () => {
+    const { store, bucket } = get();
+    const p = unique('chars');
+    // byte order: " " < "%" < "+" < "z" < "ü" (0xC3 0xBC)
+    const keys = ['a b', '100%', 'x+y', 'z', 'ü/ö'].map((k) => p + k);
+    await putMany(store, bucket, keys);
+    const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    assert.deepEqual(await collect(store.list(bucket, p, { recursive: true })), sorted);
+    assert.deepEqual(await collect(store.list(bucket, p, { recursive: false })), sorted.map((k) => (k.endsWith('ü/ö') ? `${p}ü/` : k)));
+    await store.copyObject(bucket, `${p}x+y`, bucket, `${p}copy of 100%`);
+    assert.equal((await store.stat(bucket, `${p}copy of 100%`))?.size, 1);
+    await store.deleteObjects(bucket, [...keys, `${p}copy of 100%`]);
+    assert.deepEqual(await collect(store.list(bucket, p, { recursive: true })), []);
+  });
+
   test('listing pages past 1000 entries in both modes, and batch delete of many keys', async () => {
     const { store, bucket } = get();
     const p = unique('many');
