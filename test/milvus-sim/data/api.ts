@@ -204,5 +204,12 @@ export interface DataPlane {
   allocId(count?: number): string;
   allocTimestamp(): string;
 
+  /**
+   * Fault for the reliability suite: writes an extra binlog into a flushed segment's field dir that the segment
+   * metadata does not list — what a DataNode retry leaves behind in Milvus. Listing-based discovery then sees
+   * fields with different file counts (spec §3.8). Returns the key written.
+   */
+  injectOrphanBinlog?(segmentId: string, fieldId: number): Promise<string>;
+
   close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import { hashKey } from './hash';
 import type { ImportJobRecord } from './importer';
 import { Importer } from './importer';
 import { ObjectStore, S3Options } from './objectStore';
+import { insertLogKey } from './paths';
 import { JsonFile } from './persist';
 import * as reads from './reads';
 import { Segment, SegmentMeta, StoredRow, approxSize, newSegmentMeta, normPk, pkField, pkKey } from './segments';
@@ -544,6 +545,19 @@ export class Engine implements DataPlane {
 
   async listImports(c?: CollectionView): Promise<ImportJobView[]> {
     return this.importer.list(c?.collectionId);
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  async injectOrphanBinlog(segmentId: string, fieldId: number): Promise<string> {
+    const s = this.findSegment(segmentId);
+    if (!s || s.meta.state !== 'Flushed' || s.meta.level === 'L0') throw new Error(`no flushed data segment ${segmentId}`);
+    const f = s.meta.insertLogs.find((x) => x.fieldId === fieldId);
+    if (!f || f.binlogs.length === 0) throw new Error(`segment ${segmentId} has no binlog for field ${fieldId}`);
+    const logId = this.allocId();
+    const key = insertLogKey(this.rootPath, s.meta.collectionId, s.meta.partitionId, s.id, fieldId, logId);
+    await this.store.put(key, await this.store.get(f.binlogs[0].key));
+    return key;
   }
 
   // ---------------------------------------------------------------- lifecycle

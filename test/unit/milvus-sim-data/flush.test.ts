@@ -157,4 +157,18 @@ describe('flush writes Milvus binlog keys', () => {
     assert.deepEqual(segs.map((s) => s.numRows).sort(), [2, 4, 4]);
     assert.equal(await dp.getFlushState(fr.segmentIds), true);
   });
+
+  it('fault: an orphan binlog in a field dir (DataNode retry) is in the bucket but not in the segment metadata', async () => {
+    const dp = await env.open('2.5.14');
+    const c = collection('2.5.14', { shards: 1 });
+    await dp.insert(c, undefined, rows(3));
+    const fr = await dp.flush(c);
+    const seg = fr.segmentIds[0];
+    const key = await dp.injectOrphanBinlog!(seg, 101);
+    assert.match(key, new RegExp(`^${ROOT}/insert_log/${c.collectionId}/\\d+/${seg}/101/\\d+$`));
+    const listed = await store.list(`${ROOT}/insert_log/${c.collectionId}/`);
+    assert.equal(listed.filter((o) => o.key.includes(`/${seg}/101/`)).length, 2);
+    assert.equal((await dp.segment(seg))!.insertLogs.find((f) => f.fieldId === 101)!.binlogs.length, 1);
+    assert.equal(await dp.count(c, ''), 3);
+  });
 });
