@@ -3,49 +3,21 @@
  * null leaves ignored, lists kept as leaves), but keeps every node's offsets so a problem can point at the
  * key or value it is about. YAML 1.2 (the `yaml` package default): `yes`/`no` are strings, as in yaml.v3.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair } from 'yaml';
-import type { ConfigProblem, ProblemRange } from './problem';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { addLeaf, addSection, newSource, type FileSource } from './fileSource';
+import { readPlainYaml } from './yamlFast';
 
-/** A leaf of the flattened file: a scalar or a list, with the original spelling of its dotted key. */
-export interface FileEntry {
-  /** dotted key as written (e.g. `Minio.useSSL`) */
-  path: string;
-  /** lower-cased dotted key, the Go tool's lookup key */
-  lower: string;
-  /** the decoded value: string | number | boolean | unknown[] (null leaves are not entries) */
-  value: unknown;
-  /** [start, end) offsets of the key and of the value */
-  keyRange: [number, number];
-  valueRange: [number, number];
-}
-
-/** A mapping key (section) such as `minio` or `backup.parallelism`. */
-export interface FileSection {
-  path: string;
-  lower: string;
-  keyRange: [number, number];
-}
-
-export interface FileSource {
-  text: string;
-  entries: Map<string, FileEntry>;
-  sections: Map<string, FileSection>;
-  /** Problems found while reading: syntax errors, duplicate keys, keys that differ only in case. */
-  problems: ConfigProblem[];
-  /** True when the text could not be read as a mapping (syntax error or a non-map root): nothing else is judged. */
-  fatal: boolean;
-  range(r: [number, number]): ProblemRange;
-}
+export type { FileEntry, FileSection, FileSource } from './fileSource';
 
 export function readYaml(text: string): FileSource {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
-  const range = (r: [number, number]): ProblemRange => {
-    const a = lineCounter.linePos(r[0]);
-    const b = lineCounter.linePos(Math.max(r[0], r[1]));
-    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-  };
-  const src: FileSource = { text, entries: new Map(), sections: new Map(), problems: [], fatal: false, range };
+  return readPlainYaml(text, newSource) ?? readFull(text);
+}
+
+/** The full YAML 1.2 parser (the `yaml` package), for anything the plain fast path does not take. */
+export function readFull(text: string): FileSource {
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const src = newSource(text);
+  const range = src.range;
 
   for (const e of doc.errors) {
     const dup = e.code === 'DUPLICATE_KEY';
@@ -108,9 +80,7 @@ function flatten(doc: Document, items: Pair[], prefix: string, lowerPrefix: stri
     if (isAlias(value)) value = (value.resolve(doc) as Node | undefined) ?? null;
 
     if (isMap(value)) {
-      const prev = src.sections.get(lower);
-      if (prev && prev.path !== path) caseDuplicate(src, path, prev.path, lower, keyRange, 'sections are merged');
-      src.sections.set(lower, { path, lower, keyRange });
+      addSection(src, path, lower, keyRange);
       flatten(doc, value.items as Pair[], path, lower, src);
       continue;
     }
@@ -119,17 +89,7 @@ function flatten(doc: Document, items: Pair[], prefix: string, lowerPrefix: stri
     else if (isScalar(value)) decoded = value.value;
     else decoded = null;
     if (decoded === null || decoded === undefined) continue; // Go ignores null leaves: the key keeps its default
-    const prev = src.entries.get(lower);
-    if (prev && prev.path !== path) caseDuplicate(src, path, prev.path, lower, keyRange, 'only one of them is used');
-    src.entries.set(lower, { path, lower, value: decoded, keyRange, valueRange: nodeRange(value) });
+    addLeaf(src, path, lower, decoded, keyRange, nodeRange(value));
   }
 }
 
-function caseDuplicate(src: FileSource, path: string, prevPath: string, lower: string, keyRange: [number, number], what: string): void {
-  src.problems.push({
-    key: lower, severity: 'warning', code: 'case-duplicate',
-    message: `"${path}" and "${prevPath}" differ only in case; milvus-backup matches keys case-insensitively, so ${what} (which one wins is not defined). Keep one spelling.`,
-    range: src.range(keyRange),
-    data: { other: prevPath },
-  });
-}
