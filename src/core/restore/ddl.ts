@@ -105,8 +105,17 @@ export async function runDdl(gw: MilvusGateway, t: CollectionTaskPlan, flags: Re
     }
   }
 
+  const partitionKey = hasPartitionKey(schema);
   for (const p of t.collection.partitionBackups) {
     if (!(await gw.hasPartition(db, collection, p.partitionName))) {
+      if (partitionKey) {
+        // Milvus forbids CreatePartition on partition-key collections: their partitions are the `_default_<n>`
+        // ones num_partitions created. A backup whose names differ cannot be imported partition by partition.
+        throw new Error(
+          `${db}.${collection} uses a partition key, so its partitions are created by Milvus (_default_0…); ` +
+            `the backup's partition "${p.partitionName}" does not exist there and cannot be created`,
+        );
+      }
       await gw.createPartition(db, collection, p.partitionName);
       out.partitionsCreated.push(p.partitionName);
     }
