@@ -174,7 +174,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
           }
           const summary = await backupCollectionData({
             gw: g, gc: gc!, ns, collectionId, src, dst: dst!, dir, streaming, segLimit, copyLimit, signal: sig, tally,
-            etags, builder, warn, restState,
+            etags, builder, warn, restState, log: (message) => emit({ kind: 'log', level: 'info', message }),
           });
           perColl.set(nsKey(ns), summary);
           emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
@@ -287,6 +287,7 @@ interface DataArgs {
   etags: Map<string, string>;
   builder: MetaBuilder;
   warn: (m: string) => void;
+  log: (m: string) => void;
   restState: { failed: boolean };
 }
 
@@ -301,6 +302,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       attempts: 50, initialDelayMs: 100, maxDelayMs: 100, signal: a.signal,
       retryable: (e) => !isAbortError(e) && /not found/i.test((e as Error).message) && /segment/i.test((e as Error).message),
     });
+    const t0 = Date.now();
     const segs = await discoverSegments(
       {
         gw, src: a.src, db: ns.db, collection: ns.collection, collectionId: a.collectionId,
@@ -327,6 +329,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       }
     }
     a.tally.plan(bytes, objects, label);
+    const t1 = Date.now();
 
     const copier: CopierOptions = {
       src: a.src, dst: a.dst, streaming: a.streaming, limiter: a.copyLimit, signal: a.signal,
@@ -340,10 +343,12 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       }, segSignal);
     }, a.signal);
 
+    const t2 = Date.now();
     const v = await verifyCopied(
       a.dst, [backupInsertLogCollDir(a.dir, a.collectionId), backupDeltaLogCollDir(a.dir, a.collectionId)], expected, a.signal,
     );
     for (const [k, e] of v.etags) if (!a.etags.has(k)) a.etags.set(k, e);
+    a.log(`${label}: ${segs.length} segment(s) found in ${t1 - t0} ms, ${objects} object(s) copied in ${t2 - t1} ms, verified in ${Date.now() - t2} ms`);
     const segments = segs.map((s) => s.info);
     return {
       db: ns.db,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Limiter } from '../jobs/limit';
 
 /**
@@ -12,6 +13,8 @@ export async function runAll<T>(
   parent?: AbortSignal,
 ): Promise<void> {
   const ctl = new AbortController();
+  // every queued task and in-flight request listens on this one signal: hundreds is normal, not a leak
+  setMaxListeners(0, ctl.signal);
   const onAbort = () => ctl.abort(parent?.reason);
   if (parent?.aborted) ctl.abort(parent.reason);
   else parent?.addEventListener('abort', onAbort, { once: true });

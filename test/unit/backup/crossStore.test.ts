@@ -42,7 +42,7 @@ describe('cross-store streaming backup', () => {
     const s = await createBackup({ config: cfg, name: 'far', filter: 'coll' });
     assert.equal(s.transfer, 'streaming');
     assert.equal(s.bucket, 'far-bucket');
-    const { createObjectStore } = await import('../../../src/core/storage');
+    const { createObjectStore } = await import('../../../src/core/storage/index.js');
     const farStore = createObjectStore(cfg.backup.storage);
     try {
       const st = await readBackupDir(farStore, 'far-bucket', 'backup/far/', { detail: 'full' });
@@ -111,7 +111,7 @@ describe('cross-store streaming backup', () => {
       (e: Error) => e.name === 'AbortError',
     );
     assert.ok(seen >= 2);
-    const { createObjectStore } = await import('../../../src/core/storage');
+    const { createObjectStore } = await import('../../../src/core/storage/index.js');
     const farStore = createObjectStore(cfg.backup.storage);
     try {
       const left: string[] = [];

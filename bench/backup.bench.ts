@@ -1,0 +1,176 @@
+/**
+ * Backup copy throughput on the embedded S3 server (s3rver in its own process, as `npm run s3` starts it):
+ * the engine's create path (segment discovery by listing, copy, verification by listing, meta) over a
+ * synthetic collection laid out exactly as Milvus stores binlogs, once with server-side copy (CopyObject inside
+ * the one service) and once streaming (GET piped into PUT through this process). Milvus itself is replaced by
+ * the in-process fake gateway of the unit tests, so the figures are the tool's and the S3 server's alone.
+ *
+ * Run: node --import tsx bench/backup.bench.ts [--objects N] [--kib K] [--small N] [--runs R]
+ * Prints one line per figure and a final `RESULT {json}` line. Reports numbers, never asserts.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { createBackup } from '../src/core/backup';
+import { loadConfigOrThrow } from '../src/core/config';
+import { createObjectStore, type ObjectStore } from '../src/core/storage';
+import { FakeMilvus, type FakeSegment } from '../test/unit/backup/fakeMilvus';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : def;
+}
+
+/** Large binlogs (vector fields) and small ones (pk, timestamps): both shapes matter to a copy. */
+const OBJECTS = arg('objects', 200);
+const KIB = arg('kib', 512);
+const SMALL = arg('small', 800);
+const RUNS = arg('runs', 2);
+
+async function startS3Process(buckets: string[]): Promise<{ host: string; port: number; accessKey: string; secretKey: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../scripts/s3.ts'), '--buckets', buckets.join(',')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    if (!line.startsWith('READY ')) continue;
+    const r = JSON.parse(line.slice(6)) as { endpoint: string; accessKey: string; secretKey: string };
+    const [host, port] = r.endpoint.split(':');
+    return { host, port: Number(port), accessKey: r.accessKey, secretKey: r.secretKey, child };
+  }
+  throw new Error('s3 server exited before it was ready');
+}
+
+async function stopS3Process(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Segments of 4 fields: two large (vectors), two small; OBJECTS large + SMALL small objects in total. */
+function segments(): FakeSegment[] {
+  const segs: FakeSegment[] = [];
+  const perSegLarge = 2;
+  const nSegs = Math.max(1, Math.ceil(OBJECTS / perSegLarge));
+  const smallPerSeg = Math.max(2, Math.round(SMALL / nSegs / 2) * 2);
+  let log = 1000n;
+  for (let i = 0; i < nSegs; i++) {
+    const part = 449900000000000002n;
+    const large = (f: number) => [[log++, KIB * 1024]] as Array<[bigint, number]>;
+    const small = () => Array.from({ length: smallPerSeg / 2 }, () => [log++, 4096] as [bigint, number]);
+    segs.push({
+      id: 449900000000001000n + BigInt(i), partitionId: part, level: 'L1', rows: 1000,
+      insert: { '0': small(), '1': small(), '100': large(100), '101': large(101) },
+      delta: [],
+    });
+  }
+  // uneven counts are refused by the engine: give every field the same number of files
+  for (const s of segs) {
+    const n = s.insert['0']!.length;
+    s.insert['100'] = Array.from({ length: n }, (_, k) => [log++, k === 0 ? KIB * 1024 : 4096] as [bigint, number]);
+    s.insert['101'] = Array.from({ length: n }, (_, k) => [log++, k === 0 ? KIB * 1024 : 4096] as [bigint, number]);
+  }
+  return segs;
+}
+
+async function main() {
+  const s3 = await startS3Process(['bucket-a', 'bucket-b']);
+  const text = [
+    'configVersion: v2',
+    'milvus:',
+    '  storage:',
+    '    type: minio',
+    `    address: ${s3.host}`,
+    `    port: ${s3.port}`,
+    '    bucketName: bucket-a',
+    '    rootPath: files',
+    '    auth:',
+    `      accessKeyID: ${s3.accessKey}`,
+    `      secretAccessKey: ${s3.secretKey}`,
+    'backup:',
+    '  storage:',
+    '    bucketName: bucket-b',
+    '    rootPath: backup',
+    '',
+  ].join('\n');
+  const base = loadConfigOrThrow({ text, file: 'backup.yaml', env: {} }).config;
+  base.backup.pauseGC = false;
+  const store: ObjectStore = createObjectStore(base.milvus.storage, { multipartCopyThresholdMiB: base.transfer.multipartCopyThresholdMiB });
+  try {
+    const gw = new FakeMilvus('v2.5.4', store, 'bucket-a', 'files', ['default'], [
+      { db: 'default', name: 'bench', id: 449900000000000001n, partitions: [{ id: 449900000000000002n, name: '_default' }], segments: segments() },
+    ]);
+    const t0 = performance.now();
+    await gw.materialize();
+    let objects = 0;
+    let bytes = 0;
+    for await (const e of store.list('bucket-a', 'files/', { recursive: true })) if (e.type === 'object') { objects++; bytes += e.size; }
+    console.log(`setup: ${objects} binlogs, ${(bytes / 1048576).toFixed(1)} MiB in ${(performance.now() - t0).toFixed(0)} ms`);
+
+    const figures: Record<string, { ms: number; mibPerSec: number; objectsPerSec: number; clientCpuMs: number }> = {};
+    for (const mode of ['auto', 'streaming'] as const) {
+      const label = mode === 'auto' ? 'server-side' : 'streaming';
+      const times: number[] = [];
+      const cpu: number[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const cfg = structuredClone(base);
+        cfg.transfer.mode = mode;
+        const name = `bench_${label.replace('-', '_')}_${r}`;
+        const c = process.cpuUsage();
+        const t = performance.now();
+        const phases: Array<[string, number]> = [];
+        const s = await createBackup({
+          config: cfg, name, strategy: 'skip_flush', gateway: gw, stores: { milvus: store, backup: store },
+          onProgress: (e) => {
+            if (e.kind === 'phase') phases.push([e.phase, performance.now()]);
+            if (e.kind === 'log' && process.argv.includes('--phases')) console.log(e.message);
+          },
+        });
+        if (process.argv.includes('--phases')) {
+          console.log(phases.map(([p, at], i) => `${p} ${((phases[i + 1]?.[1] ?? performance.now()) - at).toFixed(0)} ms`).join(', '));
+        }
+        times.push(performance.now() - t);
+        const u = process.cpuUsage(c);
+        cpu.push((u.user + u.system) / 1000);
+        if (s.objects !== objects || s.transfer !== label) throw new Error(`${label}: copied ${s.objects}/${objects} via ${s.transfer}`);
+      }
+      const ms = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+      figures[label] = {
+        ms: Math.round(ms),
+        mibPerSec: Number(((bytes / 1048576) / (ms / 1000)).toFixed(1)),
+        objectsPerSec: Math.round(objects / (ms / 1000)),
+        clientCpuMs: Math.round([...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)]!),
+      };
+      console.log(
+        `backup ${objects} objects / ${(bytes / 1048576).toFixed(1)} MiB, ${label}: ${figures[label].ms} ms (median of ${RUNS}), ` +
+          `${figures[label].mibPerSec} MiB/s, ${figures[label].objectsPerSec} objects/s, client CPU ${figures[label].clientCpuMs} ms`,
+      );
+    }
+    const ratio = figures['streaming']!.ms / figures['server-side']!.ms;
+    console.log(`server-side vs streaming: ${ratio.toFixed(2)}x (s3rver copies through its own process; a real S3 copies inside the service)`);
+    // The ceiling: the same number of bare CopyObject calls, all in flight at once, without the engine.
+    const keys: Array<[string, number]> = [];
+    for await (const e of store.list('bucket-a', 'files/', { recursive: true })) if (e.type === 'object') keys.push([e.key, e.size]);
+    const t = performance.now();
+    await Promise.all(keys.map(([k, size], i) => store.copyObject('bucket-a', k, 'bucket-b', `raw/${i}`, { size })));
+    const rawMs = performance.now() - t;
+    figures['raw CopyObject'] = {
+      ms: Math.round(rawMs), mibPerSec: Number(((bytes / 1048576) / (rawMs / 1000)).toFixed(1)), objectsPerSec: Math.round(objects / (rawMs / 1000)), clientCpuMs: 0,
+    };
+    console.log(
+      `bare CopyObject of the same ${objects} objects (no discovery, verification or meta): ${Math.round(rawMs)} ms, ` +
+        `${figures['raw CopyObject'].mibPerSec} MiB/s — the server's ceiling; engine overhead = server-side / bare = ` +
+        `${(figures['server-side']!.ms / rawMs).toFixed(2)}x`,
+    );
+    console.log(`RESULT ${JSON.stringify({ bench: 'backup', objects, mib: Number((bytes / 1048576).toFixed(1)), figures, serverSideSpeedup: Number(ratio.toFixed(2)) })}`);
+  } finally {
+    await store.close();
+    await stopS3Process(s3.child);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
