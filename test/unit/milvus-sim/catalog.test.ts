@@ -88,7 +88,8 @@ test('collections: field ids from 100 in schema order, $meta after them and hidd
     assert.equal(rec.schema.fields[4].name, '$meta');
 
     // show / has / alter / drop
-    const show = await c.showCollections();
+    // the SDK's type declares a formatted `data`; the proto fields are there too
+    const show = (await c.showCollections()) as unknown as { collection_names: string[]; collection_ids: string[] };
     assert.deepEqual(show.collection_names, ['books']);
     assert.equal(show.collection_ids[0], d.collectionID);
     assert.equal((await c.alterCollectionProperties({ collection_name: 'books', properties: { 'mmap.enabled': 'true' } })).error_code, 'Success');

@@ -86,8 +86,8 @@ test('two instances started with `npm run milvus-sim` share one S3 server, each 
       await c.flushSync({ collection_names: [`only_${i}`] });
       assert.equal((await fetch(`${r.management}/healthz`)).status, 200);
     }
-    assert.deepEqual((await clients[0].showCollections()).collection_names, ['only_0']);
-    assert.deepEqual((await clients[1].showCollections()).collection_names, ['only_1']);
+    assert.deepEqual(((await clients[0].showCollections()) as unknown as { collection_names: string[] }).collection_names, ['only_0']);
+    assert.deepEqual(((await clients[1].showCollections()) as unknown as { collection_names: string[] }).collection_names, ['only_1']);
     const a = await listKeys(s3, 'milvus-a', 'files/insert_log/');
     const b = await listKeys(s3, 'milvus-b', 'files/insert_log/');
     assert.ok(a.length > 0 && b.length > 0, 'each instance writes binlogs into its own bucket');

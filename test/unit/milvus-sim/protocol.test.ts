@@ -12,7 +12,7 @@ test('gRPC and REST share one port; Connect/GetVersion/CheckHealth answer as Mil
   try {
     const sim = env.sims[0];
     const c = env.client(sim);
-    const v = await c.getVersion();
+    const v = (await c.getVersion()) as unknown as { version: string; status: { error_code: string } };
     assert.equal(v.version, 'v2.5.14');
     assert.equal(v.status.error_code, 'Success');
     const h = await c.checkHealth();

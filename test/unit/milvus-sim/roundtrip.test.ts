@@ -19,7 +19,7 @@ async function loadAndQueryAll(c: MilvusClient, name: string) {
 
 async function waitImport(c: MilvusClient, task: string) {
   return waitFor(
-    () => c.getImportState({ task }),
+    () => c.getImportState({ task } as never),
     (s) => s.state === 'ImportCompleted' || s.state === 'ImportFailed',
   );
 }
@@ -39,11 +39,13 @@ for (const version of ['v2.5.14', 'v2.3.22']) {
       const fl = await c.flush({ collection_names: ['src'] });
       assert.equal(fl.status.error_code, 'Success');
       const segIds = (fl.coll_segIDs as Record<string, { data: string[] }>).src.data;
-      await waitFor(() => c.getFlushState({ segmentIDs: segIds }), (s) => s.flushed === true);
+      await waitFor(() => c.getFlushState({ segmentIDs: segIds } as never), (s) => s.flushed === true);
 
       const d = await c.describeCollection({ collection_name: 'src' });
       const collId = d.collectionID;
-      const segs = (await c.getPersistentSegmentInfo({ collectionName: 'src' })).infos;
+      // int64s arrive as strings and enums as names (longs/enums: String), whatever the SDK's types say
+      type Seg = { segmentID: string; partitionID: string; num_rows: string; level: string };
+      const segs = (await c.getPersistentSegmentInfo({ collectionName: 'src' })).infos as unknown as Seg[];
       const data = segs.filter((s) => s.level !== 'L0');
       const l0 = segs.filter((s) => s.level === 'L0');
       assert.ok(data.length >= 1);
@@ -86,7 +88,7 @@ for (const version of ['v2.5.14', 'v2.3.22']) {
           ],
         } as never);
         assert.equal(job.status.error_code, 'Success', job.status.reason);
-        const st = await waitImport(c, job.tasks[0]);
+        const st = await waitImport(c, String(job.tasks[0]));
         assert.equal(st.state, 'ImportCompleted', JSON.stringify(st.infos));
       }
       for (const s of l0) {
@@ -96,7 +98,7 @@ for (const version of ['v2.5.14', 'v2.3.22']) {
           options: [{ key: 'l0_import', value: 'true' }],
         } as never);
         assert.equal(job.status.error_code, 'Success', job.status.reason);
-        assert.equal((await waitImport(c, job.tasks[0])).state, 'ImportCompleted');
+        assert.equal((await waitImport(c, String(job.tasks[0]))).state, 'ImportCompleted');
       }
       const restored = await loadAndQueryAll(c, 'dst');
       assert.deepEqual(restored, original);
