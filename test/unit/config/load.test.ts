@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { loadConfig, loadConfigOrThrow, maskSecret, resolveConfigPath } from '../../../src/core/config';
+import { loadConfig, loadConfigOrThrow, maskSecret, resolveConfigPath, type ResolvedConfig } from '../../../src/core/config';
 import { UserError } from '../../../src/core/errors';
 import { loadCliConfig } from '../../../src/cli/loadCliConfig';
 import type { CliContext } from '../../../src/cli/context';
@@ -137,6 +137,42 @@ describe('resolution', () => {
     const { sources } = loadConfig({ text: '', env: {} });
     assert.equal(sources['minio.secretAccessKey'].secret, true);
     assert.equal(sources['minio.accessKeyID'].secret, false);
+  });
+});
+
+describe('deprecated v1 spellings (spec §1.4)', () => {
+  test('the storage type: storage.storageType, then minio.storageType, then minio.cloudProvider', () => {
+    const pick = (text: string) => loadConfig({ text, env: {} }).sources['minio.storageType'];
+    assert.equal(pick('minio:\n  cloudProvider: aws\n').value, 'aws');
+    assert.equal(pick('minio:\n  cloudProvider: aws\n').sourceKey, 'minio.cloudProvider');
+    assert.equal(pick('minio:\n  cloudProvider: aws\n  storageType: s3\n').value, 's3');
+    assert.equal(pick('storage:\n  storageType: gcp\nminio:\n  cloudProvider: aws\n  storageType: s3\n').value, 'gcp');
+    assert.equal(loadConfig({ text: 'storage:\n  backupStorageType: local\nminio:\n  backupStorageType: s3\n', env: {} }).config.backup.storage.provider, 'local');
+  });
+  test('renamed keys are read after their new name, with a deprecation warning', () => {
+    const cases: [string, string, (c: ResolvedConfig) => unknown, unknown][] = [
+      ['milvus.tlsCertPath', 'milvus.caCertPath', (c) => c.milvus.grpc.caCertPath, '/old-ca.pem'],
+      ['log.file.rootPath', 'log.file.filename', (c) => c.log.file.path, '/old-ca.pem'],
+      ['http.debug_mode', 'http.debugMode', (c) => c.server?.debugMode, true],
+      ['log.file.maxAge', 'log.file.maxDays', (c) => c.log.file.maxDays, 9],
+    ];
+    for (const [old, now, get, value] of cases) {
+      const [section, ...rest] = old.split('.');
+      const leaf = rest.pop()!;
+      const indent = (n: number) => '  '.repeat(n);
+      const text = `${section}:\n${rest.map((r, i) => `${indent(i + 1)}${r}:\n`).join('')}${indent(rest.length + 1)}${leaf}: ${JSON.stringify(value)}\n`;
+      const r = loadConfig({ text, env: {} });
+      assert.deepEqual(get(r.config), value, old);
+      assert.equal(r.sources[now].sourceKey, old);
+      assert.equal(r.problems.find((p) => p.code === 'deprecated-key')?.data?.replacement, now);
+    }
+    // the new name wins when both are there
+    assert.equal(loadConfig({ text: 'milvus:\n  tlsCertPath: /old\n  caCertPath: /new\n', env: {} }).config.milvus.grpc.caCertPath, '/new');
+  });
+  test('removed keys change nothing', () => {
+    const base = loadConfig({ text: '', env: {} }).config;
+    const withRemoved = loadConfig({ text: 'http:\n  simpleResponse: true\nbackup:\n  maxSegmentGroupSize: 2G\n  gcPause:\n    seconds: 10\n  parallelism:\n    importJobNum: 5\nmilvus:\n  authorizationEnabled: true\n', env: {} }).config;
+    assert.deepEqual(withRemoved, base);
   });
 });
 
