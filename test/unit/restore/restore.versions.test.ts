@@ -105,10 +105,10 @@ describe('restore across versions and from Go-encoded backups', () => {
     const ev = await ce.describeCollection({ collection_name: 'events_go', db_name: 'analytics' } as never);
     assert.deepEqual(ev.schema.fields.map((f) => f.name), ['id', 'emb', 'clips']); // clips: a struct-array field
 
-    // docs: partition key with partitions named _default/p2024 (hand-built; Milvus would have _default_0, _default_1)
+    // docs: partition key with partitions named _default/p2024 (hand-built; Milvus has only _default_0, _default_1 there)
     const d = await restoreBackup({ config: cfgB, name: 'nightly_full', collections: 'docs', suffix: '_go', metaOnly: true, rebuildIndex: true });
     assert.equal(d.ok, false);
-    assert.match(d.error!, /uses a partition key, so its partitions are created by Milvus .*"p2024" does not exist/);
+    assert.match(d.error!, /uses a partition key, so its partitions are created by Milvus .*"_default" does not exist/);
     assert.equal(d.collections[0]!.created, true);
     const desc = await cb.describeCollection({ collection_name: 'docs_go' } as never);
     const byName = Object.fromEntries(desc.schema.fields.map((f) => [f.name, f]));
