@@ -51,12 +51,16 @@ export function faultError(method: string, error: string): Error {
 
 function wrap(method: string, handler: Handler | undefined, s: SimState, missing: Set<string>): grpc.handleUnaryCall<unknown, unknown> {
   const returnsStatus = responseTypeOf(method) === 'milvus.proto.common.Status';
+  // MILVUS_SIM_LOG=1: one stderr line per call (method, db header, merr code), for debugging engines against it.
+  const log = process.env.MILVUS_SIM_LOG ? (line: string) => process.stderr.write(`[milvus-sim] ${line}\n`) : undefined;
   const respond = (cb: grpc.sendUnaryData<unknown>, body: Res | undefined, err?: unknown) => {
     if (err !== undefined) {
       const status = errorStatus(err);
+      log?.(`${method} -> code ${status.code} ${status.error_code}: ${status.reason}`);
       cb(null, returnsStatus ? status : { status });
       return;
     }
+    log?.(`${method} -> ok`);
     cb(null, returnsStatus ? successStatus() : { status: successStatus(), ...body });
   };
   return (call, callback) => {
