@@ -4,13 +4,16 @@
  * does it (one delimiter listing of the root + parallel meta reads), in summary and full-tree mode, and — for
  * the ratio — with the meta reads one at a time as the Go tool does.
  *
- * Run: node --import tsx bench/catalog.bench.ts [--backups N] [--runs R]
+ * Also the meta codec's speed on one large full_meta.json.
+ *
+ * Run: node --import tsx bench/catalog.bench.ts [--backups N] [--runs R] [--segments S]
  * Prints one line per figure and a final `RESULT {json}` line.
  */
 import { listBackups, writeBackupMeta } from '../src/core/catalog';
 import { mapLimit } from '../src/core/jobs/limit';
 import {
   newBackupInfo, newCollectionBackupInfo, newPartitionBackupInfo, newSegmentBackupInfo, newFieldBinlog, newBinlog,
+  parseBackupInfo, stringifyBackupInfo,
 } from '../src/core/meta';
 import { createObjectStore } from '../src/core/storage';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -24,6 +27,42 @@ function arg(name: string, def: number): number {
 
 const BACKUPS = arg('backups', 1000);
 const RUNS = arg('runs', 3);
+const CODEC_SEGMENTS = arg('segments', 20000);
+
+/** CPU milliseconds (user + system) and wall milliseconds of `fn`. */
+function measure<T>(fn: () => T): { value: T; wallMs: number; cpuMs: number } {
+  const t = performance.now();
+  const c = process.cpuUsage();
+  const value = fn();
+  const used = process.cpuUsage(c);
+  return { value, wallMs: performance.now() - t, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * The meta codec on one big full_meta.json (one collection, CODEC_SEGMENTS segments of 3 insert logs each):
+ * what `get` and restore pay to read a large backup, and backup to write it. CPU time is reported beside wall
+ * time because the machine the figures come from is shared.
+ */
+function codecFigures() {
+  const base = 449834567890000000n;
+  const segs = Array.from({ length: CODEC_SEGMENTS }, (_, i) => newSegmentBackupInfo({
+    segmentId: base + BigInt(i), collectionId: base, partitionId: base + 1n, numOfRows: 100000n, size: 123456n, groupId: base + BigInt(i),
+    binlogs: [100n, 101n, 102n].map((f) => newFieldBinlog({ fieldID: f, binlogs: [newBinlog({
+      logPath: `files/insert_log/${base}/${base + 1n}/${base + BigInt(i)}/${f}/${base + 7n}`, logSize: 41152n, logId: base + 7n,
+    })] })),
+  }));
+  const info = newBackupInfo({ name: 'big', collectionBackups: [newCollectionBackupInfo({ collectionId: base, partitionBackups: [
+    newPartitionBackupInfo({ partitionId: base + 1n, collectionId: base, segmentBackups: segs }),
+  ] })] });
+  const w = measure(() => stringifyBackupInfo(info));
+  const mb = Buffer.byteLength(w.value) / 1e6;
+  const r = measure(() => parseBackupInfo(w.value));
+  if (r.value.collectionBackups[0].partitionBackups[0].segmentBackups.length !== CODEC_SEGMENTS) throw new Error('codec round trip lost segments');
+  const fig = (m: { wallMs: number; cpuMs: number }) => ({ wallMs: Math.round(m.wallMs), cpuMs: Math.round(m.cpuMs), mbPerCpuSecond: Number((mb / (m.cpuMs / 1000)).toFixed(1)) });
+  const out = { segments: CODEC_SEGMENTS, mb: Number(mb.toFixed(1)), write: fig(w), read: fig(r) };
+  console.log(`codec: full_meta.json of ${CODEC_SEGMENTS} segments = ${out.mb} MB; write ${out.write.wallMs} ms (cpu ${out.write.cpuMs} ms, ${out.write.mbPerCpuSecond} MB/cpu-s); read ${out.read.wallMs} ms (cpu ${out.read.cpuMs} ms, ${out.read.mbPerCpuSecond} MB/cpu-s)`);
+  return out;
+}
 
 /** A small but realistic backup: one collection, two partitions, four segments with ids > 2^53. */
 function sampleInfo(i: number) {
@@ -72,6 +111,7 @@ function median(xs: number[]): number {
 }
 
 async function main() {
+  const codec = codecFigures();
   const s3 = await startS3Process(['bench']);
   const store = createObjectStore({
     provider: 'minio', address: s3.host, port: s3.port, region: '', useSSL: false, accountName: '',
@@ -111,7 +151,7 @@ async function main() {
     }
     const ratio = figures['summary, sequential (Go-style)'].ms / figures['summary, 32 parallel'].ms;
     console.log(`parallel vs sequential: ${ratio.toFixed(2)}x (the server is one single-threaded process: once it is busy, parallel requests only queue)`);
-    console.log(`RESULT ${JSON.stringify({ bench: 'catalog', backups: BACKUPS, figures, parallelSpeedup: Number(ratio.toFixed(2)) })}`);
+    console.log(`RESULT ${JSON.stringify({ bench: 'catalog', backups: BACKUPS, figures, parallelSpeedup: Number(ratio.toFixed(2)), codec })}`);
   } finally {
     await store.close();
     await stopS3Process(s3.child);

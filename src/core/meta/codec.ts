@@ -1,5 +1,5 @@
 import { isLosslessNumber, parse as losslessParse } from 'lossless-json';
-import { GoObject, goMarshal, type GoValue } from './goJson';
+import { GoObject, JsonNumber, goMarshal, goQuote, type GoValue } from './goJson';
 import type { FieldDesc, Kind, MessageDesc } from './schema';
 
 /**
@@ -20,10 +20,12 @@ export class MetaFormatError extends Error {
 
 const INT = /^-?\d+$/;
 
-/** Parses JSON text into a lossless tree (numbers stay LosslessNumber). */
+const keepNumberText = (text: string) => new JsonNumber(text);
+
+/** Parses JSON text into a lossless tree: every number stays its source text (a JsonNumber). */
 export function parseLossless(text: string, what = 'meta'): unknown {
   try {
-    return losslessParse(text);
+    return losslessParse(text, null, keepNumberText);
   } catch (e) {
     throw new MetaFormatError(`${what}: not valid JSON: ${(e as Error).message}`);
   }
@@ -110,10 +112,12 @@ function decodeValue(kind: Kind, v: unknown, path: string): unknown {
 }
 
 function intText(v: unknown, path: string): string {
+  if (v instanceof JsonNumber && INT.test(v.text)) return v.text;
   if (isLosslessNumber(v) && INT.test(v.value)) return v.value;
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
   if (typeof v === 'bigint') return v.toString();
-  throw new MetaFormatError(`${path}: expected an integer, got ${isLosslessNumber(v) ? v.value : JSON.stringify(v)}`);
+  const shown = v instanceof JsonNumber ? v.text : isLosslessNumber(v) ? v.value : JSON.stringify(v);
+  throw new MetaFormatError(`${path}: expected an integer, got ${shown}`);
 }
 
 const jsonIndex = new WeakMap<MessageDesc, Map<string, FieldDesc>>();
@@ -131,64 +135,107 @@ function byJsonFolded(desc: MessageDesc): Map<string, FieldDesc> {
 
 // ---------- encode ----------
 
-/** The Go-ordered object for a model value; zero-valued fields are left out unless `always`. */
-export function encodeMessage(desc: MessageDesc, value: unknown, path = desc.name): GoObject {
-  if (value === null || typeof value !== 'object') throw new TypeError(`${path}: expected an object`);
-  const src = value as Record<string, unknown>;
-  const entries: Array<[string, GoValue]> = [];
-  for (const fd of desc.fields) {
-    const enc = encodeField(fd, src[fd.key], `${path}.${fd.key}`);
-    if (enc !== undefined) entries.push([fd.json, enc]);
+/**
+ * Writes a model value straight to JSON text (no intermediate tree: full_meta.json of a large backup has
+ * hundreds of thousands of objects). Zero-valued fields are left out unless `always`, as Go's omitempty.
+ */
+class MetaWriter {
+  s = '';
+  constructor(readonly indent: string | undefined) {}
+
+  message(desc: MessageDesc, value: unknown, cur: string, path: string): void {
+    if (value === null || typeof value !== 'object') throw new TypeError(`${path}: expected an object`);
+    const src = value as Record<string, unknown>;
+    const ind = this.indent;
+    const inner = ind === undefined ? '' : cur + ind;
+    let first = true;
+    this.s += '{';
+    for (const fd of desc.fields) {
+      const v = src[fd.key];
+      if (!fd.always && isZero(fd.kind, v)) continue;
+      if (!first) this.s += ',';
+      first = false;
+      if (ind !== undefined) this.s += '\n' + inner + '"' + fd.json + '": ';
+      else this.s += '"' + fd.json + '":';
+      this.field(fd.kind, v, inner, path + '.' + fd.key);
+    }
+    if (!first && ind !== undefined) this.s += '\n' + cur;
+    this.s += '}';
   }
-  return new GoObject(entries);
+
+  private field(kind: Kind, v: unknown, cur: string, path: string): void {
+    switch (kind) {
+      case 'string':
+        if (v === undefined) v = '';
+        if (typeof v !== 'string') throw new TypeError(`${path}: expected a string`);
+        this.s += goQuote(v);
+        return;
+      case 'bool':
+        if (v !== undefined && typeof v !== 'boolean') throw new TypeError(`${path}: expected a boolean`);
+        this.s += v === true ? 'true' : 'false';
+        return;
+      case 'int32':
+        if (v === undefined) v = 0;
+        if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${path}: expected an integer number`);
+        this.s += String(v);
+        return;
+      case 'int64':
+        this.s += toBigInt(v, path).toString();
+        return;
+      case 'map': {
+        const m = (v ?? {}) as Record<string, unknown>;
+        // Go sorts map keys by their UTF-8 bytes.
+        const keys = Object.keys(m).sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
+        this.s += goMarshal(new GoObject(keys.map((k) => [k, String(m[k] ?? '')])), this.indent, cur);
+        return;
+      }
+      case 'raw':
+        this.s += goMarshal(v as GoValue, this.indent, cur);
+        return;
+    }
+    if ('msg' in kind) {
+      this.message(kind.msg(), v, cur, path);
+      return;
+    }
+    if (!Array.isArray(v)) throw new TypeError(`${path}: expected an array`);
+    const of = kind.list;
+    const ind = this.indent;
+    const inner = ind === undefined ? '' : cur + ind;
+    this.s += '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) this.s += ',';
+      if (ind !== undefined) this.s += '\n' + inner;
+      const x = v[i];
+      const p = `${path}[${i}]`;
+      if (of === 'string') {
+        if (typeof x !== 'string') throw new TypeError(`${p}: expected a string`);
+        this.s += goQuote(x);
+      } else if (of === 'int64') {
+        this.s += toBigInt(x, p).toString();
+      } else if (x === undefined || x === null) {
+        this.s += 'null';
+      } else {
+        this.message(of.msg(), x, inner, p);
+      }
+    }
+    if (v.length > 0 && ind !== undefined) this.s += '\n' + cur;
+    this.s += ']';
+  }
 }
 
-/** undefined = omitted. */
-function encodeField(fd: FieldDesc, v: unknown, path: string): GoValue | undefined {
-  const kind = fd.kind;
+/** Whether Go's omitempty leaves the value out. */
+function isZero(kind: Kind, v: unknown): boolean {
+  if (v === undefined || v === null) return true;
   switch (kind) {
-    case 'string':
-      if (v === undefined || v === '') return fd.always ? '' : undefined;
-      if (typeof v !== 'string') throw new TypeError(`${path}: expected a string`);
-      return v;
-    case 'bool':
-      if (v === undefined || v === false) return fd.always ? false : undefined;
-      if (v !== true) throw new TypeError(`${path}: expected a boolean`);
-      return true;
-    case 'int32': {
-      if (v === undefined || v === 0) return fd.always ? 0 : undefined;
-      if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${path}: expected an integer number`);
-      return v;
-    }
-    case 'int64': {
-      const b = toBigInt(v, path);
-      return b === 0n && !fd.always ? undefined : b;
-    }
-    case 'map': {
-      if (v === undefined || v === null) return undefined;
-      const keys = Object.keys(v as object);
-      if (keys.length === 0) return undefined;
-      // Go sorts map keys by their UTF-8 bytes.
-      keys.sort((a, b) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8')));
-      return new GoObject(keys.map((k) => [k, String((v as Record<string, unknown>)[k] ?? '')]));
-    }
-    case 'raw':
-      return v === undefined || v === null ? undefined : (v as GoValue);
+    case 'string': return v === '';
+    case 'bool': return v === false;
+    case 'int32': return v === 0;
+    case 'int64': return v === 0n || v === 0;
+    case 'map': return typeof v === 'object' && Object.keys(v as object).length === 0;
+    case 'raw': return false;
   }
-  if ('msg' in kind) return v === undefined || v === null ? undefined : encodeMessage(kind.msg(), v, path);
-  if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v)) throw new TypeError(`${path}: expected an array`);
-  if (v.length === 0) return undefined;
-  const of = kind.list;
-  return v.map((x, i): GoValue => {
-    const p = `${path}[${i}]`;
-    if (of === 'string') {
-      if (typeof x !== 'string') throw new TypeError(`${p}: expected a string`);
-      return x;
-    }
-    if (of === 'int64') return toBigInt(x, p);
-    return x === undefined || x === null ? null : encodeMessage(of.msg(), x, p);
-  });
+  if ('msg' in kind) return false; // a non-nil pointer is written, even to an empty message
+  return Array.isArray(v) && v.length === 0;
 }
 
 function toBigInt(v: unknown, path: string): bigint {
@@ -209,5 +256,7 @@ export function parseMeta<T>(desc: MessageDesc, text: string | Buffer, what = de
 
 /** The bytes Go writes: `json.Marshal` (compact) or, with `indent`, `json.MarshalIndent(v, "", indent)`. */
 export function stringifyMeta(desc: MessageDesc, value: unknown, indent?: string): string {
-  return goMarshal(encodeMessage(desc, value), indent);
+  const w = new MetaWriter(indent);
+  w.message(desc, value, '', desc.name);
+  return w.s;
 }

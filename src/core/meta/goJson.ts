@@ -8,6 +8,14 @@ import { isLosslessNumber } from 'lossless-json';
  * invalid UTF-16 (a lone surrogate, which Go would see as invalid UTF-8) as `\ufffd`.
  */
 
+/**
+ * A JSON number kept as its source text (what the meta parser makes of every number, so int64 ids stay exact).
+ * Cheaper than lossless-json's LosslessNumber, which re-validates its text on construction.
+ */
+export class JsonNumber {
+  constructor(readonly text: string) {}
+}
+
 /** An object whose key order is fixed (JS objects reorder integer-like keys, which Go never does). */
 export class GoObject {
   constructor(readonly entries: Array<[string, GoValue]>) {}
@@ -21,7 +29,11 @@ export type GoValue = string | boolean | bigint | number | null | GoValue[] | Go
 
 const HEX = '0123456789abcdef';
 
+/** Characters Go escapes (or replaces); strings without any are written as they are. */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
+
 export function goQuote(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return '"' + s + '"';
   let out = '"';
   let start = 0;
   for (let i = 0; i < s.length; i++) {
@@ -56,10 +68,13 @@ export function goQuote(s: string): string {
   return out + s.slice(start) + '"';
 }
 
-/** Go's `json.Marshal` (indent undefined) or `json.MarshalIndent(v, "", indent)`. */
-export function goMarshal(v: GoValue, indent?: string): string {
+/**
+ * Go's `json.Marshal` (indent undefined) or `json.MarshalIndent(v, "", indent)`. `cur` is the indentation the
+ * value starts at, for a value written inside another one.
+ */
+export function goMarshal(v: GoValue, indent?: string, cur = ''): string {
   const parts: string[] = [];
-  write(v, parts, indent, '');
+  write(v, parts, indent, cur);
   return parts.join('');
 }
 
@@ -75,6 +90,8 @@ function write(v: unknown, out: string[], indent: string | undefined, cur: strin
   } else if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new TypeError(`cannot write ${v} as JSON`);
     out.push(String(v));
+  } else if (v instanceof JsonNumber) {
+    out.push(v.text);
   } else if (isLosslessNumber(v)) {
     out.push(v.value);
   } else if (Array.isArray(v)) {

@@ -1,8 +1,8 @@
 /** The backup meta model and its Go-compatible codec (spec §2). */
 export * from './types';
 export * from './create';
-export { MetaFormatError, parseMeta, stringifyMeta, decodeMessage, encodeMessage, newMessage, parseLossless } from './codec';
-export { goMarshal, goQuote, GoObject } from './goJson';
+export { MetaFormatError, parseMeta, stringifyMeta, decodeMessage, newMessage, parseLossless } from './codec';
+export { goMarshal, goQuote, GoObject, JsonNumber } from './goJson';
 export * from './files';
 export * from './brief';
 export * as MetaSchema from './schema';

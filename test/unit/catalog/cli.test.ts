@@ -4,7 +4,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../../src/cli/program';
-import { toBackupInfoBrief, stringifyBackupInfoBrief, parseBackupInfo, parseLossless } from '../../../src/core/meta';
+import { JsonNumber, toBackupInfoBrief, stringifyBackupInfoBrief, parseBackupInfo, parseLossless } from '../../../src/core/meta';
 import { createObjectStore, type ObjectStore } from '../../../src/core/storage';
 import { startS3Server, type S3ServerHandle } from '../../servers/s3';
 import { FIXTURE_ROOT, fixtureMeta, uploadFixture } from './fixture';
@@ -73,7 +73,7 @@ describe('CLI list/get/delete on the embedded S3 server', () => {
     const r = await run('list', '--json');
     assert.equal(r.code, 0, r.err);
     const arr = parseLossless(r.out) as Array<Record<string, unknown>>;
-    assert.deepEqual(arr.map((e) => [e.name, String(e.size), e.milvus_version, e.incomplete]), [
+    assert.deepEqual(arr.map((e) => [e.name, (e.size as JsonNumber).text, e.milvus_version, e.incomplete]), [
       ['crashed_run', '0', '', true],
       ['nightly_full', '163441', 'v2.5.4', false],
       ['weekly_levels', '157', 'v2.4.17', false],
@@ -96,8 +96,8 @@ describe('CLI list/get/delete on the embedded S3 server', () => {
     assert.ok(r.out.includes('"index_id": 449834567890123470'));
     assert.ok(r.out.endsWith(`\n    "meta_size": ${metaSize}\n}`));
     assert.ok(!r.out.includes('partition_backups') && !r.out.includes('rbac_meta'));
-    const brief = parseLossless(r.out) as { collection_backups: Array<{ db_id?: unknown; collection_id: { value: string } }> };
-    assert.equal(brief.collection_backups[1].collection_id.value, '449834567890223456');
+    const brief = parseLossless(r.out) as { collection_backups: Array<{ db_id?: unknown; collection_id: { text: string } }> };
+    assert.equal(brief.collection_backups[1].collection_id.text, '449834567890223456');
     assert.equal((await run('get', '-n', 'nightly_full', '--json')).out, r.out);
   });
 
