@@ -35,6 +35,8 @@ export async function runUiTests(cleanup: Cleanup): Promise<Counts> {
     extensionDevelopmentPath: repoRoot,
     onLog: (line) => process.env.MILVUS_BACKUP_TEST_VERBOSE === '1' && console.log(`[workbench] ${line}`),
   });
+  // Shared 2-core machines make the first workbench paint slow; a wait longer than this is a real failure.
+  page.setDefaultTimeout(45_000);
   const context: UiContext = { page, workspace, screenshotsDir };
   (globalThis as Record<string, unknown>)[uiContextKey] = context;
 
