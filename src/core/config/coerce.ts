@@ -78,6 +78,7 @@ export function coerceYaml(type: ParamType, raw: unknown): Coerced {
     case 'int64':
       if (typeof raw === 'number') {
         if (!Number.isInteger(raw)) return { ok: false, reason: `${raw} is not an integer` };
+        if (Math.abs(raw) >= 2 ** 63) return { ok: false, reason: `${raw} overflows a 64-bit integer` };
         return { ok: true, value: raw };
       }
       if (typeof raw === 'bigint') return { ok: true, value: Number(raw) };

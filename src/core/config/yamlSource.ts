@@ -47,9 +47,21 @@ export function readFull(text: string): FileSource {
     });
     return src;
   }
-  flatten(doc, root.items as Pair[], '', '', src);
+  try {
+    flatten(doc, root.items as Pair[], '', '', src, { aliases: 0 });
+  } catch (e) {
+    // toJS throws a ReferenceError on an alias bomb, flatten an AliasBomb
+    if (!(e instanceof AliasBomb) && !(e instanceof ReferenceError)) throw e;
+    src.fatal = true;
+    src.entries.clear();
+    src.sections.clear();
+    src.problems.push({ key: '', severity: 'error', code: 'yaml-syntax', message: `YAML aliases expand too far (more than ${MAX_ALIASES} uses): refusing to read the file.`, range: range([0, 1]) });
+  }
   return src;
 }
+
+const MAX_ALIASES = 100;
+class AliasBomb extends Error {}
 
 function firstLine(s: string): string {
   return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -60,7 +72,7 @@ function nodeRange(n: Node | null | undefined): [number, number] {
   return r ? [r[0], r[1]] : [0, 0];
 }
 
-function flatten(doc: Document, items: Pair[], prefix: string, lowerPrefix: string, src: FileSource): void {
+function flatten(doc: Document, items: Pair[], prefix: string, lowerPrefix: string, src: FileSource, budget: { aliases: number }): void {
   for (const pair of items) {
     if (!isPair(pair)) continue;
     const keyNode = pair.key as Node | null;
@@ -77,15 +89,19 @@ function flatten(doc: Document, items: Pair[], prefix: string, lowerPrefix: stri
     const path = prefix ? `${prefix}.${keyValue}` : keyValue;
     const lower = lowerPrefix ? `${lowerPrefix}.${keyValue.toLowerCase()}` : keyValue.toLowerCase();
     let value = pair.value as Node | null;
-    if (isAlias(value)) value = (value.resolve(doc) as Node | undefined) ?? null;
+    if (isAlias(value)) {
+      // aliases of aliases can blow a small file up exponentially ("billion laughs"): bound the work
+      if (++budget.aliases > MAX_ALIASES) throw new AliasBomb();
+      value = (value.resolve(doc) as Node | undefined) ?? null;
+    }
 
     if (isMap(value)) {
       addSection(src, path, lower, keyRange);
-      flatten(doc, value.items as Pair[], path, lower, src);
+      flatten(doc, value.items as Pair[], path, lower, src, budget);
       continue;
     }
     let decoded: unknown;
-    if (isSeq(value)) decoded = value.toJS(doc, { maxAliasCount: 100 });
+    if (isSeq(value)) decoded = value.toJS(doc, { maxAliasCount: MAX_ALIASES });
     else if (isScalar(value)) decoded = value.value;
     else decoded = null;
     if (decoded === null || decoded === undefined) continue; // Go ignores null leaves: the key keeps its default
