@@ -93,7 +93,8 @@ function decodeValue(kind: Kind, v: unknown, path: string): unknown {
       const m: Record<string, string> = {};
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         if (x !== null && typeof x !== 'string') throw new MetaFormatError(`${path}.${k}: expected a string`);
-        m[k] = x ?? '';
+        // defineProperty: a key named "__proto__" must stay a plain entry, not replace the prototype
+        Object.defineProperty(m, k, { value: x ?? '', enumerable: true, writable: true, configurable: true });
       }
       return m;
     }

@@ -195,6 +195,30 @@ describe('meta codec: encoding rules', () => {
     assert.ok(!stringifyBackupInfo(info).includes('start_time'));
   });
 
+  test('a map key "__proto__" stays an entry', () => {
+    const text = '{"state_code":0,"size":0,"flush_all_msgs_base64":{"__proto__":"x","a":"y"}}';
+    const info = parseBackupInfo(text);
+    assert.deepEqual(Object.keys(info.flushAllMsgsBase64), ['__proto__', 'a']);
+    assert.equal(stringifyBackupInfo(info), text);
+  });
+
+  test('v0.4 level files (collection_meta.json a full clone with segments and l0_segments) rebuild without duplicates', () => {
+    const seg = '{"segment_id":30,"collection_id":10,"partition_id":20,"size":5,"backuped":true}';
+    const tree = levelToTree({
+      backup: '{"id":"t","state_code":2,"name":"old","start_time":1,"size":5,"milvus_version":"v2.3.3"}',
+      collection: `{"infos":[{"collection_id":10,"state_code":2,"partition_backups":[{"partition_id":20,"collection_id":10,"segment_backups":[${seg}],"size":5}],` +
+        '"l0_segments":[{"segment_id":31,"collection_id":10,"partition_id":-1,"size":2,"is_l0":true}],"size":7,"has_index":false}]}',
+      partition: '{"infos":[{"partition_id":20,"collection_id":10,"size":5}]}',
+      segment: `{"infos":[${seg}]}`,
+    });
+    const c = tree.collectionBackups[0];
+    assert.deepEqual(c.partitionBackups.map((p) => p.segmentBackups.map((s) => s.segmentId)), [[30n]]);
+    assert.deepEqual(c.l0Segments.map((s) => s.segmentId), [31n]); // kept from the v0.4 clone, as Go keeps it
+    assert.equal(c.size, 5n); // recomputed from partitions, as Go's levelToTree
+    assert.equal(tree.size, 5n);
+    assert.equal(tree.stateCode, 2);
+  });
+
   test('null values read as zero values, as in Go', () => {
     const info = parseBackupInfo('{"name":null,"collection_backups":null,"size":null,"rbac_meta":null}');
     assert.equal(info.name, '');
