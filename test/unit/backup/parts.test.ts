@@ -203,7 +203,7 @@ describe('progress renderer', () => {
     assert.ok(raw.some((s) => s.includes('warning: careful\n')));
     assert.ok(raw.some((s) => s.startsWith('\r\x1b[2K[')));
     assert.equal(raw.at(-1), '\r\x1b[2K');
-    assert.deepEqual(lines, []);
+    assert.equal(lines.length, 0);
     const p = createProgressRenderer({ isTTY: false, write: (s) => raw.push(s), line: (s) => lines.push(s) });
     p.onEvent({ kind: 'phase', phase: 'copy', message: 'copying' });
     p.onEvent({ kind: 'bytes', doneBytes: 1, totalBytes: 2, doneObjects: 1, totalObjects: 2 });
