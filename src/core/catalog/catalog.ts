@@ -143,6 +143,29 @@ async function hasAnyObject(loc: CatalogLocation, prefix: string, signal?: Abort
   return false;
 }
 
+/** What a backup folder holds at its top (spec §2.1): meta files, copied binlogs, a snapshot bundle (main). */
+const BACKUP_TOP_LEVEL = new Set(['meta', 'binlogs', 'bundle']);
+
+/**
+ * A folder without `backup_meta.json` is deleted only if it looks like a backup's leftovers. With a backup root
+ * shared with other data (an empty rootPath in the Milvus bucket), `delete -n files` must not wipe Milvus's
+ * `files/insert_log/…`.
+ */
+function refuseForeignFolder(loc: CatalogLocation, name: string, prefix: string, keys: string[]): void {
+  const foreign = keys.find((k) => {
+    const rest = k.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    return slash < 0 || !BACKUP_TOP_LEVEL.has(rest.slice(0, slash));
+  });
+  if (foreign !== undefined) {
+    throw new UserError(
+      `refusing to delete "${name}": it has no meta/backup_meta.json and holds "${foreign}", which is not part of a ` +
+        `backup (only meta/, binlogs/ and bundle/ are) in ${describeLocation(loc, prefix)}`,
+      'not-a-backup',
+    );
+  }
+}
+
 export interface DeleteResult {
   name: string;
   /** the prefix removed, `<root>/<name>/` */
@@ -183,6 +206,7 @@ export async function deleteBackup(loc: CatalogLocation, name: string, o: Delete
   }
   const marker = metaKey(prefix, MetaFile.Backup);
   const wasIncomplete = !keys.includes(marker);
+  if (wasIncomplete) refuseForeignFolder(loc, name, prefix, keys);
   if (!wasIncomplete) await loc.store.deleteObjects(loc.bucket, [marker], { signal: o.signal });
   const rest = keys.filter((k) => k !== marker);
   const size = o.batchSize ?? 1000;

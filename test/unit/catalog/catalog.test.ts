@@ -174,6 +174,20 @@ describe('catalog: delete', () => {
     assert.deepEqual((await listBackups(loc)).map((e) => e.name), ['nightly_full', 'weekly_levels']);
   });
 
+  test('a folder without backup_meta.json holding non-backup data is refused (Milvus data under a shared root)', async () => {
+    const { store, loc } = await setup('');
+    await store.put('bkt', 'files/insert_log/1/2/3/100/4', Buffer.from('milvus'), 6);
+    await store.put('bkt', 'stray/meta/notes.txt', Buffer.from('x'), 1);
+    await store.put('bkt', 'stray/readme', Buffer.from('x'), 1);
+    const before = store.keys('bkt');
+    await assert.rejects(deleteBackup(loc, 'files'), userError('not-a-backup', /"files\/insert_log\/1\/2\/3\/100\/4"/));
+    await assert.rejects(deleteBackup(loc, 'stray'), userError('not-a-backup', /"stray\/readme"/));
+    assert.deepEqual(store.keys('bkt'), before);
+    assert.equal(store.calls.filter((c) => c.op === 'delete').length, 0);
+    // a leftover with only meta/ and binlogs/ is still deletable
+    assert.equal((await deleteBackup(loc, 'crashed_run')).wasIncomplete, true);
+  });
+
   test('missing backups and invalid names are refused without deleting anything', async () => {
     const { store, loc } = await setup();
     const before = store.keys('bkt');
