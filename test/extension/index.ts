@@ -18,6 +18,7 @@ function findTests(dir: string, out: string[] = []): string[] {
 export async function run(): Promise<void> {
   const mocha = new Mocha({
     ui: 'bdd',
+    forbidOnly: true, // a forgotten .only would silently drop every other test
     reporter: 'spec',
     color: false,
     // Generous: the first test pays for activation, later suites start servers' clients.

@@ -44,6 +44,7 @@ export async function runUiTests(cleanup: Cleanup): Promise<Counts> {
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
+    forbidOnly: true, // a forgotten .only would silently drop every other test
     timeout: 60_000,
     grep: process.env.MILVUS_BACKUP_TEST_GREP || undefined,
   });
