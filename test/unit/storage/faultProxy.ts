@@ -3,11 +3,11 @@ import { Transform } from 'node:stream';
 
 /**
  * A tiny HTTP proxy in front of an S3 server that injects faults: answer a request itself with an S3 error
- * (e.g. 503 SlowDown), or forward it with one body byte flipped (so Content-MD5 no longer matches).
+ * (e.g. 503 SlowDown), drop the connection without an answer (a network reset), or forward it with one body byte flipped (so Content-MD5 no longer matches).
  * `decide` sees each request; requests it does not fault pass through unchanged (the Host header included,
  * so V4 signatures stay valid).
  */
-export type FaultDecision = { fail: { status: number; code: string } } | { corrupt: true } | undefined;
+export type FaultDecision = { fail: { status: number; code: string } } | { corrupt: true } | { reset: true } | undefined;
 
 export interface FaultProxy {
   port: number;
@@ -21,6 +21,10 @@ export async function startFaultProxy(upstreamPort: number, decide: (req: Incomi
   const server: Server = createServer((req, res) => {
     seen.push(`${req.method} ${req.url}`);
     const d = decide(req, seen.length);
+    if (d && 'reset' in d) {
+      req.socket.destroy();
+      return;
+    }
     if (d && 'fail' in d) {
       const body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${d.fail.code}</Code><Message>injected by the test proxy</Message></Error>`;
       req.resume();

@@ -17,5 +17,5 @@ describe('MinioStore on s3rver', () => {
     await store?.close();
     await server?.stop();
   });
-  storeCases(() => fx);
+  storeCases(() => fx, { s3: true });
 });

@@ -84,7 +84,8 @@ async function putMany(store: ObjectStore, bucket: string, keys: string[]): Prom
 let seq = 0;
 const unique = (name: string) => `t${process.pid}-${Date.now().toString(36)}-${seq++}/${name}/`;
 
-export function storeCases(get: () => StoreFixture): void {
+/** `s3`: the fixture is an S3 server, so the fault-injection and credential cases apply too. */
+export function storeCases(get: () => StoreFixture, kind: { s3: boolean }): void {
   test('bucket exists / create, and bad bucket names fail with advice', async () => {
     const { store, bucket } = get();
     assert.equal(await store.bucketExists(bucket), true);
@@ -225,18 +226,24 @@ export function storeCases(get: () => StoreFixture): void {
     await assert.rejects(collect(store.list(bucket, p, { recursive: true, signal: ac2.signal })), (e: unknown) => isAbortError(e));
   });
 
-  test('retries injected 5xx answers, then succeeds (S3 only)', async (t) => {
-    const { s3, bucket } = get();
-    if (!s3) return t.diagnostic('not an S3 server: nothing to inject');
+  if (!kind.s3) return;
+
+  test('retries injected 5xx answers, then succeeds', async () => {
+    const { bucket } = get();
+    const s3 = get().s3!;
     let failures = 0;
-    const proxy = await startFaultProxy(s3.port, () => (failures++ < 3 ? { fail: { status: 503, code: 'SlowDown' } } : undefined));
+    // first a dropped connection, then two 503 SlowDown answers
+    const proxy = await startFaultProxy(s3.port, () =>
+      failures++ === 0 ? { reset: true } : failures <= 3 ? { fail: { status: 503, code: 'SlowDown' } } : undefined,
+    );
     const retries: string[] = [];
     const store = s3Store({ ...s3, port: proxy.port }, { retry: { initialDelayMs: 10, maxDelayMs: 40 }, onRetry: (m) => retries.push(m) });
     try {
       const p = unique('retry');
       await store.put(bucket, `${p}x`, Buffer.from('hello'), 5);
       assert.equal(retries.length, 3);
-      assert.match(retries[0]!, /retrying put .*x \(attempt 2\/10\).*SlowDown/);
+      assert.match(retries[0]!, /retrying put .*x \(attempt 2\/10\).*(ECONNRESET|socket hang up)/);
+      assert.match(retries[1]!, /retrying put .*x \(attempt 3\/10\).*HTTP 503 SlowDown/);
       assert.equal((await store.stat(bucket, `${p}x`))?.size, 5);
       // persistent 500s: all 10 attempts, then a clear error
       failures = -1000;
@@ -252,9 +259,9 @@ export function storeCases(get: () => StoreFixture): void {
     }
   });
 
-  test('bad credentials fail at once, without retries, and without printing the secret (S3 only)', async (t) => {
-    const { s3, bucket } = get();
-    if (!s3) return t.diagnostic('not an S3 server');
+  test('bad credentials fail at once, without retries, and without printing the secret', async () => {
+    const { bucket } = get();
+    const s3 = get().s3!;
     const retries: string[] = [];
     const secret = 'very-secret-value-123';
     const store = s3Store({ ...s3, accessKey: 'NOSUCHKEY', secretKey: secret }, { onRetry: (m) => retries.push(m) });
