@@ -52,6 +52,35 @@ const int = (name: string, def: number, doc: string, extra: Partial<ParamSpec> =
   name, keys: [name], env: [], type: 'int', default: def, doc, ...extra,
 });
 
+/** One-line docs of the sections (mapping keys) of both schemas, for the schema, hover and completion. */
+export const SECTION_DOCS: Record<string, string> = {
+  log: 'Log output of milvus-backup.',
+  'log.file': 'Log file and its rotation.',
+  http: 'The REST server (`milvus-backup server`). v2: `server`.',
+  server: 'The REST server (`milvus-backup server`).',
+  cloud: 'Zilliz Cloud control plane (migration to Zilliz Cloud). v2: `zillizCloud`.',
+  zillizCloud: 'Zilliz Cloud control plane (migration to Zilliz Cloud).',
+  milvus: 'The Milvus deployment to back up or restore into.',
+  'milvus.etcd': 'Direct access to the Milvus metadata store (only for extra index metadata).',
+  'milvus.grpc': 'The Milvus proxy gRPC endpoint.',
+  'milvus.rest': 'The Milvus REST endpoint.',
+  'milvus.management': 'The Milvus management HTTP endpoint (GC pause).',
+  'milvus.replicate': 'Milvus 2.5 CDC replicate channel.',
+  'milvus.storage': 'The object storage of the Milvus deployment (must match Milvus’s own settings).',
+  'milvus.storage.auth': 'How milvus-backup authenticates to the Milvus storage.',
+  minio: 'Object storage: the Milvus side (`address`, `bucketName`, …) and the backup side (`backup*`, inheriting the Milvus side). v2: `milvus.storage` and `backup.storage`.',
+  storage: 'Storage type keys that take precedence over `minio.storageType` / `minio.backupStorageType`.',
+  backup: 'Backup behaviour.',
+  'backup.parallelism': 'Concurrency limits. v2: `backup.concurrency`, `restore.concurrency`, `transfer.concurrency`.',
+  'backup.gcPause': 'Pausing Milvus garbage collection during a backup. v2: `backup.pauseGC`, `milvus.management.endpoint`.',
+  'backup.storage': 'The object storage the backups are written to; every unset field except `rootPath`, `localPath`, `milvusAddress` and `milvusPort` inherits `milvus.storage`.',
+  'backup.storage.auth': 'How milvus-backup authenticates to the backup storage.',
+  'backup.concurrency': 'Backup concurrency.',
+  restore: 'Restore behaviour.',
+  'restore.concurrency': 'Restore concurrency.',
+  transfer: 'How objects are copied between storages.',
+};
+
 // ---------------------------------------------------------------------------------------------- v1
 
 /** v1 (every released version; `internal/cfg/cfg.go`), in the Go tool's resolution order. */

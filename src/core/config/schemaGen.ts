@@ -3,40 +3,13 @@
  * the editor and Red Hat YAML read, the loader and the validator cannot disagree on a key, a default or an env
  * var. A unit test fails when the committed file is stale; `UPDATE_SCHEMA=1` on that test rewrites it.
  */
-import { V1_OBSOLETE, V1_PARAMS, V2_PARAMS, type ParamSpec } from './params';
+import { SECTION_DOCS, V1_OBSOLETE, V1_PARAMS, V2_PARAMS, type ParamSpec } from './params';
 
 type Json = Record<string, unknown>;
 
 const BOOL_STRINGS = '^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$';
 const INT_STRING = '^[+-]?[0-9]+$';
 
-const SECTION_DOCS: Record<string, string> = {
-  log: 'Log output of milvus-backup.',
-  'log.file': 'Log file and its rotation.',
-  http: 'The REST server (`milvus-backup server`). v2: `server`.',
-  server: 'The REST server (`milvus-backup server`).',
-  cloud: 'Zilliz Cloud control plane (migration to Zilliz Cloud). v2: `zillizCloud`.',
-  zillizCloud: 'Zilliz Cloud control plane (migration to Zilliz Cloud).',
-  milvus: 'The Milvus deployment to back up or restore into.',
-  'milvus.etcd': 'Direct access to the Milvus metadata store (only for extra index metadata).',
-  'milvus.grpc': 'The Milvus proxy gRPC endpoint.',
-  'milvus.rest': 'The Milvus REST endpoint.',
-  'milvus.management': 'The Milvus management HTTP endpoint (GC pause).',
-  'milvus.replicate': 'Milvus 2.5 CDC replicate channel.',
-  'milvus.storage': 'The object storage of the Milvus deployment (must match Milvus’s own settings).',
-  'milvus.storage.auth': 'How milvus-backup authenticates to the Milvus storage.',
-  minio: 'Object storage: the Milvus side (`address`, `bucketName`, …) and the backup side (`backup*`, inheriting the Milvus side). v2: `milvus.storage` and `backup.storage`.',
-  storage: 'Storage type keys that take precedence over `minio.storageType` / `minio.backupStorageType`.',
-  backup: 'Backup behaviour.',
-  'backup.parallelism': 'Concurrency limits. v2: `backup.concurrency`, `restore.concurrency`, `transfer.concurrency`.',
-  'backup.gcPause': 'Pausing Milvus garbage collection during a backup. v2: `backup.pauseGC`, `milvus.management.endpoint`.',
-  'backup.storage': 'The object storage the backups are written to; every unset field except `rootPath`, `localPath`, `milvusAddress` and `milvusPort` inherits `milvus.storage`.',
-  'backup.storage.auth': 'How milvus-backup authenticates to the backup storage.',
-  'backup.concurrency': 'Backup concurrency.',
-  restore: 'Restore behaviour.',
-  'restore.concurrency': 'Restore concurrency.',
-  transfer: 'How objects are copied between storages.',
-};
 
 function typeSchema(p: ParamSpec): Json {
   switch (p.type) {
@@ -64,7 +37,8 @@ function fmtDefault(p: ParamSpec): string {
   return p.default === '' ? '`""`' : `\`${String(p.default)}\``;
 }
 
-function leaf(p: ParamSpec, version: 'v1' | 'v2', alias?: string): Json {
+/** The hover text of a key: its doc, default, env vars, schema version (also the schema's markdownDescription). */
+export function paramMarkdown(p: ParamSpec, version: 'v1' | 'v2', alias?: string): string {
   const lines = [p.doc, ''];
   const facts = [`**Default:** ${fmtDefault(p)}`];
   facts.push(p.env.length ? `**Env:** ${p.env.map((e) => `\`${e}\``).join(', ')}` : '**Env:** none');
@@ -72,9 +46,13 @@ function leaf(p: ParamSpec, version: 'v1' | 'v2', alias?: string): Json {
   if (p.secret) facts.push('**Secret:** masked in output; prefer the env var');
   lines.push(facts.join(' · '));
   if (alias) lines.unshift(`**Deprecated:** use \`${p.name}\`.`, '');
+  return lines.join('\n');
+}
+
+function leaf(p: ParamSpec, version: 'v1' | 'v2', alias?: string): Json {
   const s: Json = {
     ...typeSchema(p),
-    markdownDescription: lines.join('\n'),
+    markdownDescription: paramMarkdown(p, version, alias),
     description: `${alias ? `Deprecated: use ${p.name}. ` : ''}${p.doc.replace(/[`*]/g, '')} Default: ${fmtDefault(p).replace(/`/g, '')}.${p.env.length ? ` Env: ${p.env.join(', ')}.` : ''}`,
     'x-env': p.env,
     'x-version': version,
