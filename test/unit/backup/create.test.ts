@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { createBackup } from '../../../src/core/backup/create';
 import { loadConfigOrThrow, type ResolvedConfig } from '../../../src/core/config';
 import { readBackupDir } from '../../../src/core/catalog/backupMeta';
+import { listBackups } from '../../../src/core/catalog';
+import type { ObjectStore } from '../../../src/core/storage/objectStore';
 import { LocalStore } from '../../../src/core/storage';
 import type { ProgressEvent } from '../../../src/core/jobs/progress';
 import { FakeMilvus, type FakeCollection } from './fakeMilvus';
@@ -281,5 +283,55 @@ describe('createBackup (fake gateway, local bucket directories)', () => {
       createBackup({ config: config(), name: 'uneven', filter: 'db1.other', strategy: 'skip_flush', gateway: gw, stores: { milvus: store, backup: store } }),
       /field 101 has 2 binlog files but another field has 1/,
     );
+  });
+
+  test('meta is written with the completion marker last; a failure while writing it leaves no backup', async () => {
+    const gw = await fake();
+    const order: string[] = [];
+    const failing = new Proxy(store, {
+      get(t, prop, r) {
+        if (prop === 'put') {
+          return async (bucket: string, key: string, body: Buffer, size: number, o?: object) => {
+            if (key.includes('/meta/')) order.push(key.split('/').pop()!);
+            if (key.endsWith('full_meta.json') && key.includes('meta_fail')) throw new Error('disk full');
+            return t.put(bucket, key, body, size, o);
+          };
+        }
+        const v = Reflect.get(t, prop, r);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    }) as ObjectStore;
+    await createBackup({ config: config(), name: 'meta_ok', strategy: 'skip_flush', gateway: gw, stores: { milvus: store, backup: failing } });
+    assert.deepEqual(order, ['collection_meta.json', 'partition_meta.json', 'segment_meta.json', 'full_meta.json', 'backup_meta.json']);
+    await assert.rejects(
+      createBackup({ config: config(), name: 'meta_fail', strategy: 'skip_flush', gateway: gw, stores: { milvus: store, backup: failing } }),
+      /disk full/,
+    );
+    assert.equal((await listKeys('backup-b', 'backup/meta_fail/')).size, 0);
+  });
+
+  test('when the clean-up itself fails, the leftovers are listed as incomplete, never as a backup', async () => {
+    const gw = await fake();
+    gw.onSegments = (db) => { if (db === 'db1') throw new Error('boom'); };
+    const noDelete = new Proxy(store, {
+      get(t, prop, r) {
+        if (prop === 'deleteObjects') return async () => { throw new Error('AccessDenied'); };
+        const v = Reflect.get(t, prop, r);
+        return typeof v === 'function' ? v.bind(t) : v;
+      },
+    }) as ObjectStore;
+    const warnings: string[] = [];
+    await assert.rejects(
+      createBackup({
+        config: config((c) => { c.backup.concurrency.collections = 1; }), name: 'stuck', strategy: 'skip_flush', gateway: gw,
+        stores: { milvus: store, backup: noDelete }, onProgress: (e) => { if (e.kind === 'warning') warnings.push(e.message); },
+      }),
+      /boom/,
+    );
+    assert.ok(warnings.some((w) => /could not remove the partial backup.*incomplete/.test(w)), warnings.join('\n'));
+    assert.ok((await listKeys('backup-b', 'backup/stuck/')).size > 0);
+    const list = await listBackups({ store, bucket: 'backup-b', rootPath: 'backup' });
+    const e = list.find((x) => x.name === 'stuck');
+    assert.ok(e && e.incomplete, 'listed as incomplete');
   });
 });
