@@ -118,4 +118,6 @@ export const errors = {
   unavailable: () => new MilvusError(ErrCode.ServiceUnavailable, 'service unavailable[simulated fault]', true),
   unimplemented: (what: string) => new MilvusError(ErrCode.Unimplemented, `service unimplemented[${what} is not reproduced by the Milvus test server]`),
   importFailed: (msg: string) => new MilvusError(ErrCode.ImportFailed, `importing data failed[${msg}]`),
+  /** A plain `errors.New` in the proxy: merr gives it the "unexpected" code 65535 and UnexpectedError. */
+  plain: (msg: string) => new MilvusError(ErrCode.Unexpected, msg),
 };

@@ -100,11 +100,16 @@ export const collectionHandlers: HandlerMap = {
 
   DescribeCollection(req, ctx, s) {
     const dbName = dbOf(req, ctx);
+    s.requireDb(dbName);
     let c: CollectionRecord | undefined;
-    if (!req.collection_name && req.collectionID && req.collectionID !== '0') {
-      c = s.catalog.collectionById(String(req.collectionID));
-      if (!c) throw errors.collectionNotFound(String(req.collectionID), dbName);
-    } else c = s.requireCollection(dbName, String(req.collection_name ?? ''));
+    if (!req.collection_name && req.collectionID && req.collectionID !== '0') c = s.catalog.collectionById(String(req.collectionID));
+    else if (req.collection_name) c = s.catalog.collection(dbName, String(req.collection_name));
+    else throw errors.paramRaw('collection name should not be empty');
+    if (!c) {
+      // proxy describeCollectionTask: "compatibility with PyMilvus" — code stays 100 (collection not found) but
+      // error_code becomes UnexpectedError, with this reason (db name as the request carried it).
+      throw new MilvusError(ErrCode.CollectionNotFound, `can't find collection[database=${req.db_name ?? ''}][collection=${req.collection_name ?? ''}]`, false, 'UnexpectedError');
+    }
     return describeCollection(c, s);
   },
 

@@ -11,7 +11,7 @@ export const partitionHandlers: HandlerMap = {
     const c = s.requireCollection(dbOf(req, ctx), String(req.collection_name ?? ''));
     const name = String(req.partition_name ?? '');
     validateName('partition', name);
-    if (c.schema.fields.some((f) => f.is_partition_key)) throw errors.paramRaw('disable create partition if partition key mode is used');
+    if (c.schema.fields.some((f) => f.is_partition_key)) throw errors.plain('disable create partition if partition key mode is used');
     if (c.partitions.some((p) => p.name === name)) return {}; // RootCoord: duplicate partition is a no-op
     if (c.partitions.length >= MAX_PARTITIONS) throw errors.paramRaw(`partition number (${c.partitions.length}) exceeds max configuration (${MAX_PARTITIONS}), collection: ${c.name}`);
     const ts = s.allocTs();
@@ -24,11 +24,11 @@ export const partitionHandlers: HandlerMap = {
     const c = s.requireCollection(dbOf(req, ctx), String(req.collection_name ?? ''));
     const name = String(req.partition_name ?? '');
     if (name === DEFAULT_PARTITION) throw errors.paramRaw('default partition cannot be deleted');
-    if (c.schema.fields.some((f) => f.is_partition_key)) throw errors.paramRaw('disable drop partition if partition key mode is used');
+    if (c.schema.fields.some((f) => f.is_partition_key)) throw errors.plain('disable drop partition if partition key mode is used');
     const p = c.partitions.find((x) => x.name === name);
     if (!p) return {};
     if (c.loaded && (c.loadedPartitions.length === 0 || c.loadedPartitions.includes(name))) {
-      throw errors.paramRaw('partition cannot be dropped, partition is loaded, please release it first');
+      throw errors.plain('partition cannot be dropped, partition is loaded, please release it first');
     }
     if (s.dataPlane) await s.dataPlane.dropPartition(s.view(c), p.id);
     c.partitions = c.partitions.filter((x) => x !== p);

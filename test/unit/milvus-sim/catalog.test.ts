@@ -76,7 +76,7 @@ test('collections: field ids from 100 in schema order, $meta after them and hidd
     const parts = await c.showPartitions({ collection_name: 'books' });
     assert.deepEqual(parts.partition_names, Array.from({ length: 16 }, (_, i) => `_default_${i}`));
     assert.equal(parts.partitionIDs.length, 16);
-    assert.equal((await c.createPartition({ collection_name: 'books', partition_name: 'p' })).code, 1100, 'no manual partitions with a partition key');
+    assert.equal((await c.createPartition({ collection_name: 'books', partition_name: 'p' })).reason, 'disable create partition if partition key mode is used');
 
     // by id, as the Go tool's DML phase resolves collections
     const raw = rawClient(env.sims[0].address);

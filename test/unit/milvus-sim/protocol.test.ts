@@ -41,9 +41,12 @@ test('errors are in-band with both error_code and code, as merr.Status builds th
   try {
     const c = env.client(env.sims[0]);
     const d = await c.describeCollection({ collection_name: 'missing' });
-    assert.equal(d.status.error_code, 'CollectionNotExists');
+    // proxy describeCollectionTask keeps code 100 but reports UnexpectedError ("compatibility with PyMilvus")
+    assert.equal(d.status.error_code, 'UnexpectedError');
     assert.equal(d.status.code, 100);
-    assert.match(d.status.reason, /can't find collection/);
+    assert.match(d.status.reason, /can't find collection\[database=.*\]\[collection=missing\]/);
+    const gone = await c.getLoadState({ collection_name: 'missing' });
+    assert.equal(gone.status.error_code, 'CollectionNotExists', 'elsewhere merr.oldCode maps 100 to CollectionNotExists');
     const has = await c.hasCollection({ collection_name: 'missing' });
     assert.equal(has.value, false);
 
