@@ -119,6 +119,10 @@ export function storeCases(get: () => StoreFixture, kind: { s3: boolean }): void
     const s = randomStream(300_000);
     await store.put(bucket, `${p}streamed`, s.stream, 300_000);
     assert.equal(await md5Of(await store.get(bucket, `${p}streamed`)), s.digest());
+    // an empty object
+    await store.put(bucket, `${p}empty`, Readable.from([]), 0);
+    assert.equal((await store.stat(bucket, `${p}empty`))?.size, 0);
+    assert.equal((await readAll(await store.get(bucket, `${p}empty`))).length, 0);
     assert.equal(await store.stat(bucket, `${p}missing`), undefined);
     await assert.rejects(store.get(bucket, `${p}missing`), (e: unknown) => {
       assert.ok(e instanceof StorageError, String(e));
