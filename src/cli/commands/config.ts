@@ -62,11 +62,11 @@ export function registerConfig(program: Command, ctx: CliContext): void {
       // --set is not applied: overrides are per-run, not part of the file being migrated.
       const loaded = loadConfig({ file: g.config, fileExplicit: true, env: ctx.env });
       const file = loaded.config.file ?? g.config;
-      const fatal = loaded.problems.find((p) => p.code === 'config-not-found' || p.code === 'config-unreadable' || p.code === 'yaml-syntax' || p.code === 'root-not-map' || p.code === 'duplicate-key');
-      if (fatal) throw new UserError(`cannot migrate ${file}: ${fatal.message}`, 'invalid-config');
+      // Like the Go tool: a file the v1 schema cannot even read is refused; what only fails v2 validation (an
+      // empty Azure account name, say) is migrated and reported, since the fix may well be an env var.
+      const unreadable = loaded.problems.filter((p) => p.severity === 'error' && UNREADABLE.has(p.code));
+      if (unreadable.length) throw new UserError(`cannot migrate ${file}: ${unreadable.map((p) => (p.range ? `line ${p.range.line}: ${p.message}` : p.message)).join('; ')}`, 'invalid-config');
       if (loaded.config.sourceVersion === 'v2') throw new UserError(`${file} is already a v2 config`, 'already-v2');
-      const errors = loaded.problems.filter((p) => p.severity === 'error');
-      if (errors.length) throw new UserError(`cannot migrate ${file}: ${errors.map((p) => p.message).join('; ')}`, 'invalid-config');
 
       const result = migrateV1ToV2({ loaded, env: ctx.env });
       const report: string[] = [];
@@ -89,6 +89,12 @@ export function registerConfig(program: Command, ctx: CliContext): void {
       ctx.err(`wrote v2 config to ${opts.output}`);
     });
 }
+
+/** Problems that mean the v1 file could not be read at all (as opposed to failing v2 validation). */
+const UNREADABLE = new Set([
+  'config-not-found', 'config-unreadable', 'yaml-syntax', 'duplicate-key', 'non-string-key', 'root-not-map',
+  'invalid-int', 'invalid-bool', 'invalid-list', 'invalid-env', 'invalid-config-version',
+]);
 
 interface ShowRow { key: string; value: string; source: string; sourceKey: string; secret: boolean; shadows?: string }
 

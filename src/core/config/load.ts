@@ -156,7 +156,7 @@ function analyze(text: string | undefined, path: string | undefined, env: NodeJS
     if (schema) problems.push(...schemaProblems(usable, problems));
   }
   problems.push(...unusedOverrides(overrides, version));
-  if (version !== 'v1') problems.push(...v1EnvIgnored(env));
+  if (version !== 'v1' && !file?.fatal) problems.push(...v1EnvIgnored(env));
   return { config, problems: sortProblems(dedupe(problems)), sources: res.sources };
 }
 

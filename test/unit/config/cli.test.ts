@@ -150,6 +150,20 @@ describe('config migrate', () => {
     assert.equal(c.code, 0);
     assert.equal(readFileSync(out, 'utf8'), first);
   });
+  test('a file that only fails v2 validation is migrated, with the problems reported (like Go)', async () => {
+    const r = await cli(['--config', join(FIXTURES, 'v0.5.12__configs_backup-azure.yaml'), 'config', 'migrate']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /warning: migrated config is not valid v2: milvus\.storage\.accountName is required for the azure provider/);
+    assert.match(r.out, /provider: azure/);
+    const strict = await cli(['--config', join(FIXTURES, 'v0.5.12__configs_backup-azure.yaml'), 'config', 'migrate', '--strict']);
+    assert.equal(strict.code, 1);
+    assert.match(strict.err, /not valid v2 \(--strict\)/);
+  });
+  test('a file v1 cannot read is refused', async () => {
+    const r = await cli(['--config', file('unreadable.yaml', 'minio:\n  useSSL: yes\n'), 'config', 'migrate']);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /cannot migrate .*line 2: minio\.useSSL: "yes" is not a boolean/);
+  });
   test('a v2 file is refused', async () => {
     const r = await cli(['--config', join(FIXTURES, 'HEAD__configs_backup.yaml'), 'config', 'migrate']);
     assert.equal(r.code, 1);
