@@ -33,6 +33,8 @@ export interface DataPlaneOptions {
   maxRowsPerSegment?: number;
   /** …or at this estimated size in bytes. Default 512 MiB (Milvus dataCoord.segment.maxSize default 1024 MiB, sealProportion 0.12…). */
   maxSegmentBytes?: number;
+  /** Flush returns after sealing and the binlogs are written this much later (GetFlushState false meanwhile). Default 0: written before Flush returns. */
+  flushDelayMs?: number;
   /** Run a GC pass every N ms (0/undefined: only runGc()). Milvus: dataCoord.gc.interval, 3600 s. */
   gcIntervalMs?: number;
   /** Dropped segments become collectable after this long (Milvus dataCoord.gc.dropTolerance, 10800 s). Default 0. */
@@ -401,7 +403,6 @@ export class Engine implements DataPlane {
 
 
   async getFlushState(segmentIds: string[], flushTs?: string, c?: CollectionView): Promise<boolean> {
-    await Promise.all([...this.background]);
     for (const id of segmentIds) {
       const s = this.findSegment(id);
       if (s && s.meta.state !== 'Flushed' && s.meta.state !== 'Dropped') return false;
@@ -425,7 +426,6 @@ export class Engine implements DataPlane {
   }
 
   async getFlushAllState(flushAllTs: string): Promise<boolean> {
-    await Promise.all([...this.background]);
     const ts = BigInt(flushAllTs);
     const rec = this.flushAllRecords[flushAllTs];
     const ids = rec ? rec.collections : [...this.colls.keys()];

@@ -22,7 +22,7 @@ export async function flushLocked(eng: Engine, c: CollectionView): Promise<Flush
     if (s.meta.state === 'Growing' && s.rows.length > 0) {
       eng.sealGrowing(col, s);
       sealed.push(s);
-    } else if (s.meta.state === 'Sealed' || s.meta.state === 'Flushing') sealed.push(s);
+    } else if ((s.meta.state === 'Sealed' || s.meta.state === 'Flushing') && s.meta.level !== 'L0') sealed.push(s);
   }
   const flushTs = eng.alloc.alloc();
   const sealTimeSec = Math.floor(Date.now() / 1000);
@@ -47,9 +47,22 @@ export async function flushLocked(eng: Engine, c: CollectionView): Promise<Flush
     l0.push(seg);
   }
   col.deleteBuffer.clear();
-  await eng.flushSegments(c, [...sealed.filter((s) => s.meta.state !== 'Flushed'), ...l0]);
-  // Pre-2.4 deletes on already-flushed segments: one new delta log per segment.
-  for (const s of col.segments.values()) if (s.pendingDeletes.length && s.meta.state === 'Flushed') await eng.writeLegacyDelta(c, s);
+  // Segments another flush already scheduled are reported again but written once.
+  const toWrite = [...sealed.filter((s) => s.meta.state !== 'Flushed' && !s.flushScheduled), ...l0];
+  for (const s of toWrite) {
+    s.meta.state = 'Flushing';
+    s.flushScheduled = true;
+  }
+  const write = async () => {
+    await eng.flushSegments(c, toWrite);
+    // Pre-2.4 deletes on already-flushed segments: one new delta log per segment.
+    for (const s of col.segments.values()) if (s.pendingDeletes.length && s.meta.state === 'Flushed') await eng.writeLegacyDelta(c, s);
+  };
+  const delay = eng.o.flushDelayMs ?? 0;
+  if (delay > 0) {
+    // Milvus's Flush only seals and returns; the datanode writes later and GetFlushState turns true then.
+    eng.track(new Promise((r) => setTimeout(r, delay)).then(() => eng.withLock(c.collectionId, write))).catch(() => undefined);
+  } else await write();
   const segmentIds = sealed.map((s) => s.id);
   const flushed = [...before].filter((id) => !segmentIds.includes(id));
   eng.save();

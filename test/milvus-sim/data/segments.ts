@@ -30,6 +30,8 @@ export class Segment {
   /** False for a flushed segment whose binlogs have not been read back since a restart. */
   loaded = true;
   approxBytes = 0;
+  /** A flush has taken this segment and will write it (flushDelayMs); later flushes report it but leave it alone. */
+  flushScheduled = false;
 
   constructor(public meta: SegmentMeta) {}
 

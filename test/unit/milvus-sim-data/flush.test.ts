@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, Env, ROOT, collection, rows, setup } from './helpers';
+import { BUCKET, Env, ROOT, collection, rows, setup, waitFor } from './helpers';
 import { ObjectStore } from '../../milvus-sim/data/objectStore';
 import { decodeDeltaLog, decodeInsertLog } from '../../milvus-sim/data/binlogCodec';
 
@@ -170,5 +170,28 @@ describe('flush writes Milvus binlog keys', () => {
     assert.equal(listed.filter((o) => o.key.includes(`/${seg}/101/`)).length, 2);
     assert.equal((await dp.segment(seg))!.insertLogs.find((f) => f.fieldId === 101)!.binlogs.length, 1);
     assert.equal(await dp.count(c, ''), 3);
+  });
+
+  it('flushDelayMs: Flush only seals; GetFlushState turns true once the binlogs are written', async () => {
+    const dp = await env.open('2.5.14', { flushDelayMs: 150 });
+    const c = collection('2.5.14', { shards: 1 });
+    await dp.insert(c, undefined, rows(3));
+    await dp.delete(c, undefined, 'pk == 1');
+    const fr = await dp.flush(c);
+    assert.equal(fr.segmentIds.length, 1);
+    assert.equal(await dp.getFlushState(fr.segmentIds, fr.flushTs, c), false);
+    assert.equal((await dp.segment(fr.segmentIds[0]))!.state, 'Flushing');
+    assert.equal(await dp.count(c, ''), 2, 'data stays visible while flushing');
+    const again = await dp.flush(c); // reports the flushing segment, writes it once
+    assert.deepEqual(again.segmentIds, fr.segmentIds);
+    await waitFor(() => dp.getFlushState(fr.segmentIds, fr.flushTs, c), (x) => x === true);
+    const segs = await dp.segments(c);
+    assert.equal(segs.length, 2);
+    const l1 = segs.find((s) => s.level === 'L1')!;
+    assert.equal(l1.state, 'Flushed');
+    assert.equal(l1.insertLogs.length, 7);
+    const objects = await store.list(`${ROOT}/insert_log/${c.collectionId}/`);
+    assert.equal(objects.length, 7, 'written once');
+    assert.equal(await dp.count(c, ''), 2);
   });
 });

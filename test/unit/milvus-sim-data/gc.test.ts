@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, Env, ROOT, collection, rows, setup } from './helpers';
+import { BUCKET, Env, ROOT, collection, rows, setup, v } from './helpers';
+import { GcControl } from '../../milvus-sim/data/gcControl';
 import { ObjectStore } from '../../milvus-sim/data/objectStore';
 
 let env: Env;
@@ -66,14 +67,34 @@ describe('compaction and garbage collection', () => {
     dp.resumeGc();
     assert.equal((await dp.runGc()).deletedKeys.length, dropped);
     assert.equal((await keysOf(c.collectionId)).length, 7);
-    // expiry
-    await dp.insert(c, undefined, rows(2, 20n));
-    await dp.flush(c);
-    dp.pauseGc(0.2);
-    await dp.compact(c);
-    assert.deepEqual((await dp.runGc()).deletedKeys, []);
-    await new Promise((r) => setTimeout(r, 250));
-    assert.equal((await dp.runGc()).deletedKeys.length, 14);
+  });
+
+  it('pauses and tickets expire after their seconds (GcControl with a test clock)', () => {
+    let now = 1_000_000;
+    let changes = 0;
+    const g = new GcControl(v('2.6.8'), undefined, () => changes++, () => now);
+    assert.deepEqual(g.pause(10), {});
+    assert.equal(g.isPaused('7'), true);
+    now += 10_001;
+    assert.equal(g.isPaused('7'), false);
+    const { ticket } = g.pause(5, '7');
+    assert.ok(ticket);
+    assert.equal(g.isPaused('7'), true);
+    assert.equal(g.isPaused('8'), false);
+    now += 5_001;
+    assert.equal(g.isPaused('7'), false);
+    assert.deepEqual(g.state().tickets, {}, 'expired tickets are forgotten');
+    const t2 = g.pause(60, '7').ticket!;
+    g.pause(60, '7');
+    g.resume(t2);
+    assert.equal(g.isPaused('7'), true, 'the other ticket still holds');
+    g.resume(undefined, '7');
+    assert.equal(g.isPaused('7'), false);
+    // before 2.6.8 a collection id means a cluster-wide pause
+    const old = new GcControl(v('2.6.7'), undefined, () => undefined, () => now);
+    assert.deepEqual(old.pause(5, '7'), {});
+    assert.equal(old.isPaused('8'), true);
+    assert.ok(changes > 0);
   });
 
   it('2.6.8+: per-collection tickets pause GC for that collection only', async () => {
