@@ -37,7 +37,8 @@ function zero(kind: Kind): unknown {
     case 'string': return '';
     case 'bool': return false;
     case 'int32': return 0;
-    case 'int64': return 0n;
+    case 'int64':
+    case 'uint64': return 0n;
     case 'map': return {};
     case 'raw': return undefined;
     default: return 'list' in kind ? [] : undefined;
@@ -87,7 +88,8 @@ function decodeValue(kind: Kind, v: unknown, path: string): unknown {
       return n;
     }
     case 'int64':
-      return BigInt(intText(v, path));
+    case 'uint64':
+      return inRange(kind, BigInt(intText(v, path)), path, (m) => new MetaFormatError(m));
     case 'map': {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new MetaFormatError(`${path}: expected an object`);
       const m: Record<string, string> = {};
@@ -110,6 +112,18 @@ function decodeValue(kind: Kind, v: unknown, path: string): unknown {
     if (of === 'int64') return decodeValue('int64', x, p);
     return x === null ? undefined : decodeMessage(of.msg(), x, p);
   });
+}
+
+const RANGE = {
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+} as const;
+
+/** Go refuses a number that does not fit the field's type; so do we, reading and writing. */
+function inRange(kind: 'int64' | 'uint64', b: bigint, path: string, err: (m: string) => Error): bigint {
+  const [lo, hi] = RANGE[kind];
+  if (b < lo || b > hi) throw err(`${path}: ${b} does not fit a ${kind}`);
+  return b;
 }
 
 function intText(v: unknown, path: string): string {
@@ -181,7 +195,8 @@ class MetaWriter {
         this.s += String(v);
         return;
       case 'int64':
-        this.s += toBigInt(v, path).toString();
+      case 'uint64':
+        this.s += inRange(kind, toBigInt(v, path), path, (m) => new TypeError(m)).toString();
         return;
       case 'map': {
         const m = (v ?? {}) as Record<string, unknown>;
@@ -212,7 +227,7 @@ class MetaWriter {
         if (typeof x !== 'string') throw new TypeError(`${p}: expected a string`);
         this.s += goQuote(x);
       } else if (of === 'int64') {
-        this.s += toBigInt(x, p).toString();
+        this.s += inRange('int64', toBigInt(x, p), p, (m) => new TypeError(m)).toString();
       } else if (x === undefined || x === null) {
         this.s += 'null';
       } else {
@@ -231,7 +246,8 @@ function isZero(kind: Kind, v: unknown): boolean {
     case 'string': return v === '';
     case 'bool': return v === false;
     case 'int32': return v === 0;
-    case 'int64': return v === 0n || v === 0;
+    case 'int64':
+    case 'uint64': return v === 0n || v === 0;
     case 'map': return typeof v === 'object' && Object.keys(v as object).length === 0;
     case 'raw': return false;
   }

@@ -10,8 +10,10 @@ export type Kind =
   | 'bool'
   /** int32 and enums: a JS number */
   | 'int32'
-  /** int64 and uint64: a bigint */
+  /** int64: a bigint in [-2^63, 2^63) */
   | 'int64'
+  /** uint64 (timestamps): a bigint in [0, 2^64) */
+  | 'uint64'
   /** map<string,string> */
   | 'map'
   /** kept verbatim as read (Go's ValueField oneof: never written by v0.5) */
@@ -52,8 +54,8 @@ const kvs = list(() => KeyValuePairDesc);
 
 export const BinlogDesc = message('Binlog', [
   f('entries_num', 'int64'),
-  f('timestamp_from', 'int64'),
-  f('timestamp_to', 'int64'),
+  f('timestamp_from', 'uint64'),
+  f('timestamp_to', 'uint64'),
   f('log_path', 'string'),
   f('log_size', 'int64', true),
   f('log_id', 'int64'),
@@ -143,7 +145,7 @@ export const IndexInfoDesc = message('IndexInfo', [
   f('params', 'map'),
   f('index_id', 'int64'),
   f('field_id', 'int64'),
-  f('create_time', 'int64'),
+  f('create_time', 'uint64'),
   f('type_params', kvs),
   f('index_params', kvs),
   f('user_index_params', kvs),
@@ -167,17 +169,17 @@ export const CollectionBackupInfoDesc = message('CollectionBackupInfo', [
   f('shards_num', 'int32'),
   f('consistency_level', 'int32'),
   f('partition_backups', list(() => PartitionBackupInfoDesc)),
-  f('backup_timestamp', 'int64'),
+  f('backup_timestamp', 'uint64'),
   f('size', 'int64', true),
   f('has_index', 'bool', true),
   f('index_infos', list(() => IndexInfoDesc)),
   f('load_state', 'string'),
-  f('backup_physical_timestamp', 'int64'),
+  f('backup_physical_timestamp', 'uint64'),
   f('channel_checkpoints', 'map'),
   f('l0_segments', list(() => SegmentBackupInfoDesc)),
   f('properties', kvs),
   f('db_id', 'int64'),
-  f('created_timestamp', 'int64'),
+  f('created_timestamp', 'uint64'),
   f('virtual_channel_names', list('string')),
   f('physical_channel_names', list('string')),
   f('aliases', list('string')),
@@ -234,7 +236,7 @@ export const BackupInfoDesc = message('BackupInfo', [
   f('id', 'string'),
   f('state_code', 'int32', true),
   f('name', 'string'),
-  f('backup_timestamp', 'int64'),
+  f('backup_timestamp', 'uint64'),
   f('collection_backups', list(() => CollectionBackupInfoDesc)),
   f('size', 'int64', true),
   f('milvus_version', 'string'),
@@ -258,12 +260,12 @@ export const CollectionBackupInfoBriefDesc = message('CollectionBackupInfoBrief'
   f('collection_name', 'string'),
   f('schema', msg(() => CollectionSchemaDesc)),
   f('shards_num', 'int32'),
-  f('backup_timestamp', 'int64'),
+  f('backup_timestamp', 'uint64'),
   f('size', 'int64', true),
   f('has_index', 'bool', true),
   f('index_infos', list(() => IndexInfoDesc)),
   f('load_state', 'string'),
-  f('backup_physical_timestamp', 'int64'),
+  f('backup_physical_timestamp', 'uint64'),
   f('channel_checkpoints', 'map'),
   f('properties', kvs),
 ]);
@@ -276,7 +278,7 @@ export const BackupInfoBriefDesc = message('BackupInfoBrief', [
   f('end_time', 'int64'),
   f('progress', 'int32', true),
   f('name', 'string'),
-  f('backup_timestamp', 'int64'),
+  f('backup_timestamp', 'uint64'),
   f('collection_backups', list(() => CollectionBackupInfoBriefDesc)),
   f('size', 'int64', true),
   f('milvus_version', 'string'),

@@ -232,11 +232,19 @@ describe('meta codec: encoding rules', () => {
     assert.throws(() => parseBackupInfo('{"name":'), MetaFormatError);
     assert.throws(() => parseBackupInfo('[]'), MetaFormatError);
     assert.throws(() => parseBackupInfo('{"state_code":4294967296}'), MetaFormatError);
+    // int64 / uint64 ranges, as Go's decoder
+    assert.equal(parseBackupInfo('{"size":9223372036854775807}').size, 9223372036854775807n);
+    assert.throws(() => parseBackupInfo('{"size":9223372036854775808}'), /does not fit a int64/);
+    assert.equal(parseBackupInfo('{"backup_timestamp":18446744073709551615}').backupTimestamp, 2n ** 64n - 1n);
+    assert.throws(() => parseBackupInfo('{"backup_timestamp":-1}'), /does not fit a uint64/);
+    assert.equal(parseBackupInfo('{"collection_backups":[{"partition_backups":[{"partition_id":-1}]}]}')
+      .collectionBackups[0].partitionBackups[0].partitionId, -1n);
   });
 
   test('writing refuses inexact ids (a number instead of a bigint above 2^53)', () => {
     const info = newBackupInfo({ size: 2 ** 60 as unknown as bigint });
     assert.throws(() => stringifyBackupInfo(info), /expected a bigint/);
     assert.equal(stringifyBackupInfo(newBackupInfo({ size: 12 as unknown as bigint })), '{"state_code":0,"size":12}');
+    assert.throws(() => stringifyBackupInfo(newBackupInfo({ backupTimestamp: -5n })), /does not fit a uint64/);
   });
 });
