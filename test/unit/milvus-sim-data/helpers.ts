@@ -105,7 +105,7 @@ export function rows(n: number, start = 1n): Row[] {
   return Array.from({ length: n }, (_, i) => row(start + BigInt(i), [i, i + 0.5], `n${i}`, 20 + i, { tag: i % 2 ? 'odd' : 'even' }));
 }
 
-export async function waitFor<T>(fn: () => Promise<T>, ok: (t: T) => boolean, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(fn: () => Promise<T>, ok: (t: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const x = await fn();
