@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors';
-import type { ProgressEvent } from '../../core/jobs/progress';
 import { restoreBackup, type RestorePreview, type RestoreResult } from '../../core/restore';
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
+import { createProgressRenderer } from '../progress';
 
 /**
  * `milvus-backup restore -n NAME …` (spec §5.2, Go cmd/restore/restore.go). The 0.5 selection flags
@@ -73,22 +73,6 @@ export function formatReport(r: RestoreResult): string {
   return lines.join('\n');
 }
 
-function progressPrinter(ctx: CliContext): (e: ProgressEvent) => void {
-  let lastPct = -1;
-  return (e) => {
-    if (e.kind === 'phase') ctx.err(`[${e.phase}] ${e.message}`);
-    else if (e.kind === 'warning') ctx.err(`warning: ${e.message}`);
-    else if (e.kind === 'collection' && e.state !== 'started') ctx.err(`[collection] ${e.db}.${e.collection} ${e.state}${e.message ? `: ${e.message}` : ''}`);
-    else if (e.kind === 'bytes' && ctx.isTTY && e.totalBytes > 0) {
-      const pct = Math.floor((100 * e.doneBytes) / e.totalBytes);
-      if (pct !== lastPct) {
-        lastPct = pct;
-        ctx.err(`[import] ${pct}% (${fmtBytes(e.doneBytes)} / ${fmtBytes(e.totalBytes)})`);
-      }
-    }
-  };
-}
-
 export function registerRestore(program: Command, ctx: CliContext): void {
   program
     .command('restore')
@@ -125,6 +109,12 @@ export function registerRestore(program: Command, ctx: CliContext): void {
       const ac = new AbortController();
       const onSigint = () => ac.abort(new Error('interrupted'));
       process.once('SIGINT', onSigint);
+      const renderer = createProgressRenderer({
+        isTTY: ctx.isTTY && !o.json,
+        write: (t) => process.stderr.write(t),
+        line: (t) => ctx.err(t),
+        columns: process.stderr.columns,
+      });
       let r: RestoreResult;
       try {
         r = await restoreBackup({
@@ -149,9 +139,10 @@ export function registerRestore(program: Command, ctx: CliContext): void {
           verifyRowCount: o.verify_rows !== false,
           dryRun: o.dryRun,
           signal: ac.signal,
-          onProgress: progressPrinter(ctx),
+          onProgress: renderer.onEvent,
         });
       } finally {
+        renderer.finish();
         process.removeListener('SIGINT', onSigint);
       }
       if (o.json) ctx.out(JSON.stringify(r.preview ?? r, null, 2));

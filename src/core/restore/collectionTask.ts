@@ -39,8 +39,8 @@ export interface CollectionRunContext {
   pollIntervalMs: number;
   verifyRowCount: boolean;
   emit: (e: ProgressEvent) => void;
-  /** Bytes of a job done so far (0..job.bytes), for the overall progress. */
-  onJobBytes: (jobKey: string, doneBytes: number) => void;
+  /** Bytes of a job done so far (0..job.bytes), for the overall progress; `segmentsDone` when it completes. */
+  onJobBytes: (jobKey: string, doneBytes: number, segmentsDone?: number) => void;
   /** Staging prefixes that could not be removed, or were kept (keepTempFiles). */
   stagingLeft: string[];
 }
@@ -178,7 +178,7 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
           entry.attempts = r.attempts;
           entry.state = r.state;
           if (job.kind === 'data') importedRows = importedRows !== undefined && r.importedRows !== undefined ? importedRows + r.importedRows : undefined;
-          ctx.onJobBytes(key, job.bytes);
+          ctx.onJobBytes(key, job.bytes, job.dirs.reduce((n, d) => n + d.segmentIds.length, 0));
         } catch (e) {
           const f = e as ImportJobFailed;
           entry.jobId = (f.jobIds ?? []).join(',');

@@ -138,21 +138,29 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
       stagingLeft: report.stagingLeft,
     };
     if (!req.metaOnly) {
-      // Overall progress: bytes of imported data, weighted by each job's share (Go: size-weighted progress).
+      // Overall progress: bytes of imported data, each job counted by Milvus's progress (Go: size-weighted
+      // progress); "objects" are the segments of finished jobs.
       let total = 0;
+      let totalSegments = 0;
       for (const t of plan.collections) {
         try {
-          total += planJobs(ctx, t, () => false).partitions.reduce((n, p) => n + [...p.data, ...p.l0].reduce((m, j) => m + j.bytes, 0), 0);
+          const jobs = planJobs(ctx, t, () => false);
+          for (const j of [...jobs.partitions.flatMap((p) => [...p.data, ...p.l0]), ...jobs.collectionL0]) {
+            total += j.bytes;
+            totalSegments += j.dirs.reduce((n, d) => n + d.segmentIds.length, 0);
+          }
         } catch {
           /* reported by the collection itself */
         }
       }
       const done = new Map<string, number>();
       let sum = 0;
-      ctx.onJobBytes = (key, bytes) => {
+      let doneSegments = 0;
+      ctx.onJobBytes = (key, bytes, segmentsDone) => {
         sum += bytes - (done.get(key) ?? 0);
         done.set(key, bytes);
-        emit({ kind: 'bytes', doneBytes: Math.round(sum), totalBytes: Math.max(total, Math.round(sum)), doneObjects: 0, totalObjects: 0 });
+        doneSegments += segmentsDone ?? 0;
+        emit({ kind: 'bytes', doneBytes: Math.round(sum), totalBytes: Math.max(total, Math.round(sum)), doneObjects: doneSegments, totalObjects: Math.max(totalSegments, doneSegments) });
       };
     }
     emit({ kind: 'phase', phase: 'collections', message: `restoring ${plan.collections.length} collection(s)${req.metaOnly ? ' (meta only)' : ''}` });
