@@ -8,7 +8,7 @@ import { noProgress } from '../jobs/progress';
 import { retry } from '../jobs/retry';
 import { buildMetaFiles, MetaFile } from '../meta/files';
 import type { SegmentBackupInfo } from '../meta/types';
-import { connectMilvus, gatewayOptionsFromConfig, type MilvusGateway } from '../milvus';
+import { connectMilvus, gatewayOptionsFromConfig, MilvusError, type MilvusGateway } from '../milvus';
 import { ALLOW_ALL, parseFilter } from '../names/filter';
 import type { ObjectStore } from '../storage/objectStore';
 import { removePrefix } from './cleanup';
@@ -191,6 +191,22 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
     if (o.rbac) {
       phase('rbac', 'reading users, roles and grants');
       builder.setRbac(convRbac(await g.backupRBAC()));
+    }
+
+    // ---- Milvus 2.5 CDC: the RPC channel position (failure = warning, as Go; a server without it stays silent)
+    const rpcChannel = cfg.milvus.replicate.rpcChannelName;
+    if (features.replicateMessage && rpcChannel && g.replicateMessage) {
+      try {
+        const pos = await g.replicateMessage(rpcChannel);
+        if (pos) builder.setRpcChannel(rpcChannel, pos);
+      } catch (e) {
+        if (!(e instanceof MilvusError && e.isUnimplemented)) {
+          warn(
+            `could not record the RPC channel position (${(e as Error).message}): the backup is fine, but CDC incremental ` +
+              'replication resumed from it may be inconsistent',
+          );
+        }
+      }
     }
 
     // ---- meta, completion marker last

@@ -92,6 +92,10 @@ export class MetaBuilder {
     }
   }
 
+  setRpcChannel(name: string, position: string): void {
+    this.info.rpcChannelInfo = { name, position };
+  }
+
   setRbac(rbac: RBACMeta): void {
     this.info.rbacMeta = rbac;
   }

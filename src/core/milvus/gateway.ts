@@ -130,6 +130,8 @@ export interface MilvusGateway {
   resumeGc(ticket?: string): Promise<void>;
   /** Management API: the encryption-zone key of a database with `cipher.*` properties (spec §3.4). Optional for fakes. */
   backupEzk?(db: string): Promise<string>;
+  /** ReplicateMessage{channel_name} → the channel position (Milvus 2.5 CDC; spec §3.10). Optional for fakes. */
+  replicateMessage?(channelName: string): Promise<string>;
 
   close(): Promise<void>;
 }

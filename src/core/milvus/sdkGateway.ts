@@ -344,6 +344,11 @@ class SdkGateway implements MilvusGateway {
     return this.mgmt.resumeGc(ticket);
   }
 
+  async replicateMessage(channelName: string): Promise<string> {
+    const r = await this.call(DEFAULT_DB, 'ReplicateMessage', { channel_name: channelName });
+    return String(r.position ?? '');
+  }
+
   async backupEzk(db: string): Promise<string> {
     if (!this.mgmt) throw new Error('no Milvus management endpoint configured (milvus.management.endpoint)');
     return this.mgmt.backupEzk(db);

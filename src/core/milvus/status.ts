@@ -20,8 +20,9 @@ export class MilvusError extends Error {
   get isNotFound(): boolean {
     return /not found|not exist|doesn't exist|does not exist/i.test(this.reason);
   }
+  /** gRPC UNIMPLEMENTED, no status at all, or Milvus's in-band merr "service unimplemented". */
   get isUnimplemented(): boolean {
-    return this.errorCode === 'Unimplemented';
+    return this.errorCode === 'Unimplemented' || /\bunimplemented\b|not implemented/i.test(this.reason);
   }
 }
 

@@ -271,6 +271,8 @@ describe('createBackup (fake gateway, local bucket directories)', () => {
     assert.ok(st.state === 'complete');
     if (st.state !== 'complete') return;
     assert.equal(st.info.rbacMeta?.users[0]?.user, 'u1');
+    // Milvus 2.5: the CDC RPC channel position is recorded (v2.5.14 fake)
+    assert.deepEqual(st.info.rpcChannelInfo, { name: 'by-dev-replicate-msg', position: 'cG9zaXRpb24=' });
     assert.deepEqual(st.info.databaseBackups.map((d) => [d.dbName, d.dbId]), [['default', 1n], ['db1', 2n]]);
     assert.deepEqual(st.info.collectionBackups.map((c) => c.dbName), ['default', 'db1']);
   });

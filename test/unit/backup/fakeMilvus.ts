@@ -137,6 +137,7 @@ export class FakeMilvus implements MilvusGateway {
       deltaLogs: s.delta.length ? [{ fieldId: '0', logIds: s.delta.map(([l]) => String(l)) }] : [],
     }));
   }
+  async replicateMessage(channel: string) { this.calls.push(`ReplicateMessage ${channel}`); return 'cG9zaXRpb24='; }
   async backupRBAC() { return this.rbac; }
   async restoreRBAC() {}
   async createCollection() {}
