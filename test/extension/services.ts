@@ -1,15 +1,62 @@
 // The services the extension-host suites need, started by the launcher before the VS Code server (see
-// test/harness/services.ts). Add one by appending a hook; its env reaches the suites as process.env, e.g.
-//
-//   {
-//     name: 's3',
-//     async start({ tmpDir }) {
-//       const s3 = await startS3(tmpDir);            // e.g. from test/servers/
-//       return { env: { MILVUS_BACKUP_TEST_S3: s3.endpoint }, stop: () => s3.close() };
-//     },
-//   },
-//
-// A suite whose service is missing (run with --no-services) should fail with a message naming the env var.
+// test/harness/services.ts); each hook's env reaches the suites as process.env. Add one by appending a hook:
+//   { name, async start({ tmpDir, env, log }) { ...; return { env: { MY_VAR: address }, stop } } }
+// Servers are imported when started, so a suite run that needs none never loads them.
 import type { ServiceHook } from '../harness/services';
 
-export const services: ServiceHook[] = [];
+/** Env names the suites read (one place, so a suite and its hook can't drift apart). */
+export const serviceEnv = {
+  s3Endpoint: 'MILVUS_BACKUP_TEST_S3_ENDPOINT', // "127.0.0.1:PORT", path-style, no TLS
+  s3AccessKey: 'MILVUS_BACKUP_TEST_S3_ACCESS_KEY',
+  s3SecretKey: 'MILVUS_BACKUP_TEST_S3_SECRET_KEY',
+  milvusBucket: 'MILVUS_BACKUP_TEST_MILVUS_BUCKET', // where the Milvus test server keeps its binlogs
+  backupBucket: 'MILVUS_BACKUP_TEST_BACKUP_BUCKET', // an empty bucket for backups
+  milvusAddress: 'MILVUS_BACKUP_TEST_MILVUS_ADDRESS', // "127.0.0.1:PORT", gRPC and REST
+  milvusVersion: 'MILVUS_BACKUP_TEST_MILVUS_VERSION',
+} as const;
+
+/** The embedded S3 server (test/servers/s3.ts) with a bucket for Milvus and one for backups. */
+export function s3Service(): ServiceHook {
+  return {
+    name: 's3',
+    async start() {
+      const { startS3Server } = await import('../servers/s3.js');
+      const s3 = await startS3Server({ buckets: ['milvus-bucket', 'backup-bucket'] });
+      return {
+        env: {
+          [serviceEnv.s3Endpoint]: s3.endpoint,
+          [serviceEnv.s3AccessKey]: s3.accessKey,
+          [serviceEnv.s3SecretKey]: s3.secretKey,
+          [serviceEnv.milvusBucket]: 'milvus-bucket',
+          [serviceEnv.backupBucket]: 'backup-bucket',
+        },
+        stop: () => s3.stop(),
+      };
+    },
+  };
+}
+
+/** The Milvus test server (test/milvus-sim), storing into s3Service's bucket: list it after s3Service. */
+export function milvusService(version = 'v2.5.14'): ServiceHook {
+  return {
+    name: 'milvus',
+    async start({ tmpDir, env }) {
+      const endpoint = env[serviceEnv.s3Endpoint];
+      if (!endpoint) throw new Error('milvusService needs s3Service before it in the services list');
+      const { startMilvusSim } = await import('../milvus-sim/index.js');
+      const sim = await startMilvusSim({
+        version,
+        dataDir: tmpDir,
+        s3: { endpoint, accessKey: env[serviceEnv.s3AccessKey], secretKey: env[serviceEnv.s3SecretKey] },
+        bucket: env[serviceEnv.milvusBucket],
+        rootPath: 'files',
+      });
+      return {
+        env: { [serviceEnv.milvusAddress]: sim.address, [serviceEnv.milvusVersion]: sim.version },
+        stop: () => sim.stop(),
+      };
+    },
+  };
+}
+
+export const services: ServiceHook[] = [s3Service(), milvusService()];

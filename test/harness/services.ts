@@ -6,6 +6,8 @@ import { Cleanup } from './cleanup';
 export interface ServiceContext {
   /** A temp dir of the service's own, removed after the run. */
   tmpDir: string;
+  /** The env the hooks before this one returned (a Milvus server finds its S3 here). */
+  env: Readonly<Record<string, string>>;
   log(line: string): void;
 }
 
@@ -27,6 +29,7 @@ export async function startServices(cleanup: Cleanup, hooks: readonly ServiceHoo
     const started = Date.now();
     const running = await hook.start({
       tmpDir: cleanup.tempDir(`service-${hook.name.replace(/\W+/g, '-')}`),
+      env: { ...env },
       log: (line) => console.log(`[${hook.name}] ${line}`),
     });
     cleanup.add(`stop ${hook.name}`, () => running.stop());
