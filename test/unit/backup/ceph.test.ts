@@ -6,6 +6,8 @@ import { createObjectStore } from '../../../src/core/storage';
 import { startCeph, type CephHandle } from '../../servers/ceph';
 import { startS3Server, type S3ServerHandle } from '../../servers/s3';
 import { seedCollection, startSimEnv, type SimEnv } from './simEnv';
+import { FakeMilvus } from './fakeMilvus';
+import { readObject } from '../../../src/core/catalog/readObject';
 
 /**
  * A production S3 implementation on one side: the Milvus test server writes its binlogs to Ceph RGW; a backup
@@ -63,5 +65,26 @@ describe('Ceph RGW', () => {
     } finally {
       await far.close();
     }
+  });
+
+  test('binlogs over transfer.multipartCopyThresholdMiB are copied with multipart UploadPartCopy, bytes intact', async () => {
+    const big = 12 * 1024 * 1024;
+    const gw = new FakeMilvus('v2.5.4', env.store, 'bucket-a', 'files', ['default'], [{
+      db: 'default', name: 'bigcoll', id: 449000000000000001n, partitions: [{ id: 449000000000000002n, name: '_default' }],
+      segments: [{ id: 449000000000000003n, partitionId: 449000000000000002n, level: 'L1', rows: 10, insert: { '100': [[11n, big]], '101': [[12n, 1024]] }, delta: [] }],
+    }]);
+    await gw.materialize();
+    const cfg = env.config();
+    cfg.transfer.multipartCopyThresholdMiB = 10;
+    const s = await createBackup({ config: cfg, name: 'big_parts', strategy: 'skip_flush', gateway: gw });
+    assert.equal(s.transfer, 'server-side');
+    const dstKey = 'backup/big_parts/binlogs/insert_log/449000000000000001/449000000000000002/449000000000000003/449000000000000003/100/11';
+    const dst = await env.snapshot('bucket-b', dstKey);
+    const [size, etag] = dst.get(dstKey)!.split('/');
+    assert.equal(Number(size), big);
+    assert.match(etag!, /-\d+$/, 'multipart ETag');
+    const a = await readObject(env.store, 'bucket-a', 'files/insert_log/449000000000000001/449000000000000002/449000000000000003/100/11');
+    const b = await readObject(env.store, 'bucket-b', dstKey);
+    assert.ok(a.equals(b));
   });
 });
