@@ -3,6 +3,7 @@
  * partitions concurrently; collection-wide L0 after every partition — then the row-count check. Staging is
  * removed in `finally`, whatever happened.
  */
+import { setMaxListeners } from 'node:events';
 import { posix } from 'node:path';
 import { isAbortError } from '../errors';
 import type { Limiter } from '../jobs/limit';
@@ -134,6 +135,8 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
     : undefined;
   ctx.emit({ kind: 'collection', db, collection, state: 'started', message: `${source} → ${target}` });
   const inner = new AbortController();
+  // every job, poll sleep and queued limiter slot listens on it: hundreds of listeners are expected
+  setMaxListeners(0, inner.signal);
   const onAbort = () => inner.abort(signal.reason);
   if (signal.aborted) onAbort();
   else signal.addEventListener('abort', onAbort, { once: true });

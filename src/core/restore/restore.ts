@@ -8,6 +8,7 @@
  * As in Go, the first failing collection stops the others, and nothing already created is rolled back.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
 import { createLimiter } from '../jobs/limit';
@@ -66,6 +67,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
   const milvusStore = openMilvusStore(req);
   let gwh: { gateway: MilvusGateway; close(): Promise<void> } | undefined;
   const outer = new AbortController();
+  setMaxListeners(0, outer.signal); // one listener per collection task and queued slot
   const onAbort = () => outer.abort(req.signal?.reason);
   if (req.signal?.aborted) onAbort();
   else req.signal?.addEventListener('abort', onAbort, { once: true });
