@@ -18,21 +18,35 @@ export async function createImport(
   files: string[][],
   options: Record<string, string>,
 ): Promise<ImportJobView> {
+  // Mirrors the proxy's importTask.PreExecute (internal/proxy/task_import.go).
   const c = s.requireCollection(dbName, collectionName);
-  const isBackup = options.backup === 'true' || options.l0_import === 'true';
+  const isBackup = options.backup === 'true';
+  const isL0 = options.l0_import === 'true';
   const hasPartitionKey = c.schema.fields.some((f) => f.is_partition_key);
-  if (partitionName) {
-    if (hasPartitionKey && !isBackup) throw errors.paramRaw('not allow to set partition name for collection with partition key');
-    if (!c.partitions.some((p) => p.name === partitionName)) throw errors.partitionNotFound(partitionName);
+  let partition = partitionName || undefined;
+  if (isBackup) {
+    // "Currently, Backup tool call import must with a partition name, each time restore a partition"
+    if (!partition) throw errors.paramRaw('partition not specified: invalid parameter');
+    if (!c.partitions.some((p) => p.name === partition)) throw errors.partitionNotFound(partition);
+  } else if (isL0) {
+    if (partition && !c.partitions.some((p) => p.name === partition)) throw errors.partitionNotFound(partition);
+    // query nodes load L0 before L1, so L0 imports need a released collection
+    if (c.loaded) throw errors.importFailed('for l0 import, collection cannot be loaded, please release it first');
+  } else if (hasPartitionKey) {
+    if (partition) throw errors.importFailed('not allow to set partition name for collection with partition key');
+  } else {
+    partition = partition ?? '_default';
+    if (!c.partitions.some((p) => p.name === partition)) throw errors.partitionNotFound(partition);
   }
-  if (files.length === 0) throw errors.paramRaw('import request is empty');
-  if (files.length > MAX_FILES_PER_IMPORT) {
-    throw errors.paramRaw(`The max number of import files should not exceed ${MAX_FILES_PER_IMPORT}, but got ${files.length}`);
+  const groups = files.filter((g) => g.length > 0);
+  if (groups.length === 0) throw errors.paramRaw('import request is empty: invalid parameter');
+  if (groups.length > MAX_FILES_PER_IMPORT) {
+    throw errors.importFailed(`The max number of import files should not exceed ${MAX_FILES_PER_IMPORT}, but got ${groups.length}`);
   }
-  if (options.l0_import === 'true' && files.length > 1 && !s.features.multiL0Import) {
-    throw errors.paramRaw('l0 import only support one file');
+  if (isL0 && groups.length > 1 && !s.features.multiL0Import) {
+    throw errors.importFailed(`there should be one prefix for l0 import, but got ${groups.length}`);
   }
-  return s.dp().createImport(s.view(c), partitionName || undefined, files, options);
+  return s.dp().createImport(s.view(c), partition, groups, options);
 }
 
 export async function getImport(s: SimState, jobId: string): Promise<ImportJobView> {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEnv, listKeys, rest, rows, simpleFields, waitFor } from './helpers';
+import { startEnv, listKeys, rawClient, rawCall, rest, rows, simpleFields, waitFor } from './helpers';
 import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 
 async function loadAndQueryAll(c: MilvusClient, name: string) {
@@ -165,6 +165,35 @@ test('REST segments/describe (2.5.8+) lists the binlog ids of each segment; REST
     assert.equal(list.json.data.records[0].jobId, jobId);
     const bad = await rest(sim.address, 'jobs/import/create', { collectionName: 'nope', files: [['x/']], options: { backup: 'true' } });
     assert.equal(bad.json.code, 100);
+  } finally {
+    await env.stop();
+  }
+});
+
+test('import request checks of the proxy (task_import.go PreExecute)', async () => {
+  const env = await startEnv({ version: 'v2.5.14' });
+  try {
+    const sim = env.sims[0];
+    const c = env.client(sim);
+    await c.createCollection({ collection_name: 'c', fields: simpleFields() });
+    const raw = rawClient(sim.address);
+    const noPart = await rawCall(raw, 'Import', { collection_name: 'c', files: ['a/', ''], options: [{ key: 'backup', value: 'true' }] });
+    assert.equal(noPart.status.code, 1100, 'backup import needs a partition name');
+    const badPart = await rawCall(raw, 'Import', { collection_name: 'c', partition_name: 'zz', files: ['a/'], options: [{ key: 'backup', value: 'true' }] });
+    assert.equal(badPart.status.code, 200);
+    await c.createIndex({ collection_name: 'c', field_name: 'vec', index_type: 'AUTOINDEX', metric_type: 'L2' });
+    await c.loadCollectionSync({ collection_name: 'c' });
+    const l0Loaded = await rawCall(raw, 'Import', { collection_name: 'c', files: ['d/'], options: [{ key: 'l0_import', value: 'true' }] });
+    assert.equal(l0Loaded.status.code, 2100);
+    assert.match(l0Loaded.status.reason, /collection cannot be loaded/);
+    const tooMany = await rest(sim.address, 'jobs/import/create', {
+      collectionName: 'c',
+      partitionName: '_default',
+      files: Array.from({ length: 1025 }, (_, i) => [`p${i}/`]),
+      options: { backup: 'true' },
+    });
+    assert.equal(tooMany.json.code, 2100);
+    raw.close();
   } finally {
     await env.stop();
   }
