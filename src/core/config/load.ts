@@ -312,4 +312,3 @@ function v1EnvIgnored(env: NodeJS.ProcessEnv): ConfigProblem[] {
   return out;
 }
 
-export type { ParamIndex };

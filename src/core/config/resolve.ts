@@ -122,7 +122,7 @@ function resolveOne(p: ParamSpec, src: Sources, res: Resolution): void {
     }
     res.problems.push({
       key: p.name, severity: 'error', code: typeCode(p),
-      message: `${inFile.entry.path}: ${c.reason}${p.type === 'bool' ? '' : ''}; the Go tool refuses the file.`,
+      message: `${inFile.entry.path}: ${c.reason}; the Go tool refuses the file.`,
       range: src.file!.range(inFile.entry.valueRange),
       ...(p.type === 'bool' && typeof inFile.entry.value === 'string' ? { data: { suggestion: boolSuggestion(inFile.entry.value) } } : {}),
     });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { validateConfigText, type ConfigProblem } from '../../../src/core/config';
+import { loadConfig, validateConfigText, type ConfigProblem } from '../../../src/core/config';
 
 function problems(text: string, env: NodeJS.ProcessEnv = {}, set: string[] = []): ConfigProblem[] {
   return validateConfigText(text, { env, set });
@@ -286,5 +286,23 @@ describe('secrets and environment', () => {
   });
   test('unknown log level: warning', () => {
     expect(one('log:\n  level: verbose\n', 'unknown-log-level'), 2, 'warning', /"verbose" is not one of debug/);
+  });
+});
+
+describe('one verdict', () => {
+  test('the engine (loadConfig) and the editor (validateConfigText) report the same errors', () => {
+    const texts = [
+      'minio:\n  useSSL: yes\n  bucketName: bucket_A\nmilvus:\n  port: 70000\n  tlsMode: 7\n',
+      `${V2}milvus:\n  grpc:\n    tlsMode: 2\n  storage:\n    provider: tc\nbackup:\n  concurrency:\n    collections: 0\n`,
+      `${V2}milvus:\n  storage:\n    provider: azure\n`,
+      'minio:\n  storageType: gcpnative\n',
+      'a: [\n',
+    ];
+    for (const text of texts) {
+      const engine = loadConfig({ text, env: {} }).problems.filter((p) => p.severity === 'error');
+      const editor = validateConfigText(text, { env: {} }).filter((p) => p.severity === 'error');
+      assert.ok(engine.length > 0, text);
+      assert.deepEqual(editor, engine, text);
+    }
   });
 });
