@@ -100,7 +100,11 @@ export interface SegmentView {
   numRows: number;
   storageVersion: number; // 0/1 before 2.6, 2 from 2.6 in this simulator
   isSorted: boolean;
-  insertLogs: Array<{ fieldId: number; binlogs: BinlogRef[] }>; // field 0, 1, user fields, $meta
+  /**
+   * Field 0, 1, user fields, $meta — or, for storage v2 segments written with column groups, one entry per group
+   * (`fieldId` = group id: 0 for system + scalar fields, a vector field's id for its own group) with `childFields`.
+   */
+  insertLogs: Array<{ fieldId: number; binlogs: BinlogRef[]; childFields?: number[] }>;
   deltaLogs: BinlogRef[];
 }
 

@@ -18,8 +18,11 @@ export interface BinlogHeader {
   collectionId: string;
   partitionId: string;
   segmentId: string;
+  /** Field id, or with storage v2 column groups the group id (0 = system + scalar fields, else a vector field's id). */
   fieldId?: number;
   dataType?: string;
+  /** Column-group file: the fields it holds, in order; each value is then one row's Value[] of those fields. */
+  childFields?: number[];
   storageVersion: number;
   rows: number;
   timestampFrom: string;
@@ -70,4 +73,16 @@ export function decodeDeltaLog(buf: Buffer): { header: BinlogHeader; entries: De
   if (header.kind !== 'delta') throw new BinlogFormatError(`wrong binlog type, expect:DeleteEventType, actual:${header.kind}`);
   const raw = parseTagged<Array<[bigint | string, bigint]>>(body);
   return { header, entries: raw.map(([pk, ts]) => ({ pk, ts })) };
+}
+
+/** The columns a decoded insert binlog holds: one field, or every child field of a column-group file. */
+export function columnsOf(d: { header: BinlogHeader; values: Value[] }): Map<number, Value[]> {
+  const out = new Map<number, Value[]>();
+  const kids = d.header.childFields;
+  if (!kids) {
+    out.set(d.header.fieldId ?? -1, d.values);
+    return out;
+  }
+  kids.forEach((fid, j) => out.set(fid, d.values.map((row) => (row as Value[])[j])));
+  return out;
 }

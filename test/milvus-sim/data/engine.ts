@@ -33,6 +33,11 @@ export interface DataPlaneOptions {
   maxRowsPerSegment?: number;
   /** …or at this estimated size in bytes. Default 512 MiB (Milvus dataCoord.segment.maxSize default 1024 MiB, sealProportion 0.12…). */
   maxSegmentBytes?: number;
+  /**
+   * Storage v2 (2.6) segments as Milvus writes them: one binlog per column group — group 0 = row id, timestamp and
+   * all non-vector fields; one group per vector field, named by its field id. Default false: one dir per field id.
+   */
+  storageV2ColumnGroups?: boolean;
   /** Flush returns after sealing and the binlogs are written this much later (GetFlushState false meanwhile). Default 0: written before Flush returns. */
   flushDelayMs?: number;
   /** Run a GC pass every N ms (0/undefined: only runGc()). Milvus: dataCoord.gc.interval, 3600 s. */

@@ -5,7 +5,7 @@
  * Also reads a flushed segment back from its binlogs (after a restart).
  */
 import type { CollectionView, FlushResult, Row, Value } from './api';
-import { DeleteEntry, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
+import { DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { deltaLogKey, insertLogKey } from './paths';
 import { Segment, SegmentMeta, StoredRow, newSegmentMeta } from './segments';
@@ -112,10 +112,23 @@ export async function writeInsertLogs(eng: Engine, c: CollectionView, seg: Segme
       values: rows.map((r) => (r.values.has(f.fieldId) ? r.values.get(f.fieldId)! : f.defaultValue !== undefined ? f.defaultValue : null)),
     })),
   ];
-  const first = eng.alloc.allocRange(columns.length);
+  // One file per field — or, for storage v2 segments with `storageV2ColumnGroups`, one per column group as
+  // Milvus 2.6 writes them: group 0 holds row id, timestamp and every non-vector field, each vector field is its
+  // own group named by its field id (storagecommon.DefaultShortColumnGroupID / SplitColumns).
+  type File = { fieldId: number; dataType: string; values: Value[]; childFields?: number[] };
+  let files: File[] = columns;
+  if (seg.meta.storageVersion === 2 && eng.o.storageV2ColumnGroups) {
+    const isVec = (dt: string) => /Vector$/.test(dt);
+    const short = columns.filter((col) => !isVec(col.dataType));
+    files = [
+      { fieldId: 0, dataType: 'ColumnGroup', childFields: short.map((col) => col.fieldId), values: rows.map((_, i) => short.map((col) => col.values[i])) },
+      ...columns.filter((col) => isVec(col.dataType)),
+    ];
+  }
+  const first = eng.alloc.allocRange(files.length);
   const insertLogs: SegmentMeta['insertLogs'] = [];
   await Promise.all(
-    columns.map(async (col, i) => {
+    files.map(async (col, i) => {
       const logId = (first + BigInt(i)).toString();
       const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, col.fieldId, logId);
       const body = encodeInsertLog(
@@ -125,6 +138,7 @@ export async function writeInsertLogs(eng: Engine, c: CollectionView, seg: Segme
           segmentId: seg.id,
           fieldId: col.fieldId,
           dataType: col.dataType,
+          ...(col.childFields ? { childFields: col.childFields } : {}),
           storageVersion: seg.meta.storageVersion,
           timestampFrom: tsFrom.toString(),
           timestampTo: tsTo.toString(),
@@ -134,6 +148,7 @@ export async function writeInsertLogs(eng: Engine, c: CollectionView, seg: Segme
       await eng.store.put(key, body);
       insertLogs[i] = {
         fieldId: col.fieldId,
+        ...(col.childFields ? { childFields: col.childFields } : {}),
         binlogs: [{ logId, key, size: body.length, entries: rows.length, timestampFrom: tsFrom.toString(), timestampTo: tsTo.toString() }],
       };
     }),
@@ -183,11 +198,13 @@ export async function loadSegment(eng: Engine, s: Segment): Promise<void> {
   const deletes: DeleteEntry[] = [];
   for (const ref of s.meta.deltaLogs) deletes.push(...decodeDeltaLog(await eng.store.get(ref.key)).entries);
   const cols = new Map<number, Value[]>();
-  for (const f of s.meta.insertLogs) {
-    const vals: Value[] = [];
-    for (const ref of f.binlogs) vals.push(...decodeInsertLog(await eng.store.get(ref.key)).values);
-    cols.set(f.fieldId, vals);
-  }
+  for (const f of s.meta.insertLogs)
+    for (const ref of f.binlogs)
+      for (const [fid, vals] of columnsOf(decodeInsertLog(await eng.store.get(ref.key)))) {
+        const prev = cols.get(fid);
+        if (prev) prev.push(...vals);
+        else cols.set(fid, [...vals]);
+      }
   const rows: StoredRow[] = [];
   const rowIds = cols.get(0) ?? [];
   const tss = cols.get(1) ?? [];

@@ -22,7 +22,7 @@
  */
 import type { CollectionView, ImportJobView, ImportState, Row, Value } from './api';
 import { DataPlaneError } from './api';
-import { DeleteEntry, decodeDeltaLog, decodeInsertLog } from './binlogCodec';
+import { DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { hashKey } from './hash';
 import { baseName, parentDir } from './paths';
@@ -283,8 +283,7 @@ export class Importer {
       const valid = this.verify(c, requestedSv, insertLogs);
       // Read columns.
       const cols = new Map<number, Value[]>();
-      for (const [fid, keys] of valid) {
-        const vals: Value[] = [];
+      for (const [, keys] of valid) {
         for (const k of keys) {
           const buf = await this.readFile(k);
           let decoded;
@@ -299,9 +298,13 @@ export class Importer {
             throw new ImportFailure(
               importFailed(`failed to create reader, binlog:${k}, error:binlog was written with storage version ${decoded.header.storageVersion}, read as storage version ${requestedSv}`),
             );
-          vals.push(...decoded.values);
+          // A column-group file (storage v2) carries several fields; a plain one carries its dir's field.
+          for (const [fid, vals] of columnsOf(decoded)) {
+            const prev = cols.get(fid);
+            if (prev) prev.push(...vals);
+            else cols.set(fid, [...vals]);
+          }
         }
-        cols.set(fid, vals);
       }
       const n = (cols.get(0) ?? cols.get(1) ?? [...cols.values()][0] ?? []).length;
       for (const [fid, vals] of cols)
@@ -361,7 +364,15 @@ export class Importer {
   /** binlog/util.go verify(): field ids of the folders against the target schema. */
   private verify(c: CollectionView, storageVersion: number, insertLogs: Map<number, string[]>): Map<number, string[]> {
     if (storageVersion === 2) {
-      if (!insertLogs.has(0) && !insertLogs.has(1)) throw new ImportFailure(importFailed('no binlog for system fields'));
+      // Storage v2 dirs are column groups: group 0 carries the system fields (and the scalars), vector fields have
+      // their own groups; other fields may live inside group 0, so only vectors are checked by dir.
+      if (!insertLogs.has(0)) throw new ImportFailure(importFailed('no binlog for system fields'));
+      const rowIdCount = insertLogs.get(0)!.length;
+      for (const [fid, logs] of insertLogs)
+        if (logs.length !== rowIdCount) throw new ImportFailure(importFailed(`misaligned binlog count, field${fid}:${logs.length}, field0:${rowIdCount}`));
+      for (const f of c.fields)
+        if (/Vector$/.test(f.dataType) && !insertLogs.has(f.fieldId)) throw new ImportFailure(importFailed(`no binlog for field:${f.name}`));
+      return insertLogs;
     } else {
       if (!insertLogs.has(0)) throw new ImportFailure(importFailed('no binlog for RowID field'));
       if (!insertLogs.has(1)) throw new ImportFailure(importFailed('no binlog for Timestamp field'));
@@ -374,10 +385,6 @@ export class Importer {
     for (const f of c.fields) {
       const logs = insertLogs.get(f.fieldId);
       if (!logs) {
-        if (storageVersion === 2) {
-          if (/Vector$/.test(f.dataType)) throw new ImportFailure(importFailed(`no binlog for field:${f.name}`));
-          continue;
-        }
         if (f.isDynamic || f.nullable || f.defaultValue !== undefined) continue;
         throw new ImportFailure(importFailed(`no binlog for field:${f.name}`));
       }

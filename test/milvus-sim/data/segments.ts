@@ -51,7 +51,7 @@ export class Segment {
       numRows: m.numRows,
       storageVersion: m.storageVersion,
       isSorted: m.isSorted,
-      insertLogs: m.insertLogs.map((f) => ({ fieldId: f.fieldId, binlogs: f.binlogs.map((b) => ({ ...b })) })),
+      insertLogs: m.insertLogs.map((f) => ({ fieldId: f.fieldId, ...(f.childFields ? { childFields: [...f.childFields] } : {}), binlogs: f.binlogs.map((b) => ({ ...b })) })),
       deltaLogs: m.deltaLogs.map((b) => ({ ...b })),
     };
   }
