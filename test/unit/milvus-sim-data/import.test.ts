@@ -102,6 +102,27 @@ describe('import (backup: true / l0_import: true) as Milvus does it', () => {
     assert.deepEqual((await dp.listImports(dst)).map((j) => j.state), ['Completed', ...l0.map(() => 'Completed')]);
   });
 
+  it('a 2.3 backup (deletes as delta logs inside the segments) restores into 2.5 with the deltas applied', async () => {
+    const old = await env.open('2.3.21');
+    const src = collection('2.3.21', { shards: 2 });
+    await old.insert(src, undefined, rows(10));
+    await old.flush(src);
+    await old.delete(src, undefined, 'pk in [2, 5, 7]');
+    await old.flush(src);
+    const segs = await old.segments(src);
+    assert.ok(segs.every((s) => s.level === 'Legacy'));
+    assert.ok(segs.some((s) => s.deltaLogs.length > 0));
+    const expected = await old.query(src, { filter: '', outputFieldIds: [101, 102, 103, 104] });
+    assert.equal(expected.length, 7);
+    const { base } = await backup(old, src, 'b23');
+    const dp = await env.open('2.5.14');
+    const dst = collection('2.5.14', { shards: 2 });
+    const { job } = await restore(dp, src, dst, base, segs);
+    assert.equal(job.state, 'Completed', job.reason);
+    assert.equal(job.totalRows, 7);
+    assert.deepEqual(norm(await dp.query(dst, { filter: '', outputFieldIds: [101, 102, 103, 104] })), norm(expected));
+  });
+
   it('a partition dir (old backups without group ids) and Milvus own prefixes import too', async () => {
     const dp = await env.open('2.5.14');
     const src = collection('2.5.14', { shards: 2 });
