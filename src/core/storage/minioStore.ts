@@ -31,7 +31,7 @@ export interface MinioStoreOptions {
   /** 0 or undefined: the scheme's default port. */
   port?: number;
   useSSL: boolean;
-  /** Empty: `us-east-1` (what MinIO, RGW and s3rver expect), except on AWS where the client looks it up. */
+  /** Empty: looked up per bucket (GetBucketLocation), like minio-go. */
   region?: string;
   accessKey: string;
   secretKey: string;
@@ -76,7 +76,8 @@ export class MinioStore implements ObjectStore {
 
   constructor(private readonly o: MinioStoreOptions) {
     this.provider = o.provider;
-    const region = o.region || (o.provider === 'aws' || o.provider === 's3' ? '' : 'us-east-1');
+    // empty: minio-js asks the bucket's location once per bucket, as minio-go does for the Go tool
+    const region = o.region || '';
     const maxSockets = 256;
     this.agent = createAgent(o.useSSL, maxSockets);
     this.client = new Minio.Client({

@@ -92,7 +92,8 @@ describe('createObjectStore', () => {
   test('S3-speaking providers map to MinioStore with the Go tool\'s endpoints and regions', async () => {
     const minio = createObjectStore(cfg({}));
     assert.ok(minio instanceof MinioStore);
-    assert.equal(minio.backendKey, 'minio|http://127.0.0.1:9000|us-east-1');
+    assert.equal(minio.backendKey, 'minio|http://127.0.0.1:9000|');
+    assert.equal(createObjectStore(cfg({ region: 'eu-1' })).backendKey, 'minio|http://127.0.0.1:9000|eu-1');
     const gcp = createObjectStore(cfg({ provider: 'gcp', address: '', port: 0, useSSL: true }));
     assert.equal(gcp.backendKey, 'gcp|https://storage.googleapis.com:443|auto');
     const aws = createObjectStore(cfg({ provider: 'aws', address: '', port: 0, useSSL: true, region: 'eu-west-1' }));
