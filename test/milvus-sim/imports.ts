@@ -58,6 +58,8 @@ export async function getImport(s: SimState, jobId: string): Promise<ImportJobVi
 /** The job as a client sees it; a pending `import-failed` fault makes it look Failed. */
 export function presentJob(j: ImportJobView, forceFailed: boolean, twoPhase: boolean): ImportJobView {
   let state = j.state;
+  // datacoord GetJobProgress reports the PreImporting phase as Importing (progress 10–40)
+  if (state === 'PreImporting') state = 'Importing';
   if (!twoPhase && (state === 'Uncommitted' || state === 'Committing')) state = 'Importing';
   if (forceFailed) return { ...j, state: 'Failed', reason: 'simulated import failure', progress: j.progress };
   return { ...j, state };
