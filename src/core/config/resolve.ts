@@ -116,7 +116,8 @@ function resolveOne(p: ParamSpec, src: Sources, res: Resolution): void {
     if (c.ok) {
       set(c.value, { source: 'config', sourceKey: inFile.entry.path });
       if (c.note) {
-        res.problems.push({ key: p.name, severity: 'warning', code: 'list-as-string', message: `${inFile.entry.path} ${c.note}. Write a single string${p.name.endsWith('endpoints') ? ' (comma-separated in v1)' : ''}.`, range: src.file!.range(inFile.entry.valueRange) });
+        const note = secret ? 'is a YAML list, but the Go tool reads it as one string' : c.note;
+        res.problems.push({ key: p.name, severity: 'warning', code: 'list-as-string', message: `${inFile.entry.path} ${note}. Write a single string${p.name.endsWith('endpoints') ? ' (comma-separated in v1)' : ''}.`, range: src.file!.range(inFile.entry.valueRange) });
       }
       return;
     }

@@ -274,7 +274,12 @@ describe('secrets and environment', () => {
     expect(one('minio:\n  address: from-file\n', 'env-shadows-file', { MINIO_ADDRESS: 'from-env' }), 2, 'information', /MINIO_ADDRESS overrides this value.*"from-env" is used/);
   });
   test('a secret never appears in a message', () => {
-    const all = problems('minio:\n  port: abc\n', { MINIO_SECRET_KEY: 'TopSecretValue1' }, ['minio.secretAccessKey=TopSecretValue2']);
+    const all = [
+      ...problems('minio:\n  port: abc\n', { MINIO_SECRET_KEY: 'TopSecretValue1' }, ['minio.secretAccessKey=TopSecretValue2']),
+      ...problems('minio:\n  secretAccessKey: TopSecretValue3\nmilvus:\n  password: [TopSecretValue4]\n', { MILVUS_PASSWORD: 'TopSecretValue5' }),
+      ...problems(`${V2}milvus:\n  storage:\n    auth:\n      secretAccessKey: TopSecretValue6\n`, { MILVUS_STORAGE_AUTH_SECRET_ACCESS_KEY: 'TopSecretValue7' }),
+    ];
+    assert.ok(all.length > 3);
     for (const p of all) assert.doesNotMatch(p.message, /TopSecretValue/);
   });
   test('--set without "=": error; unknown --set key: warning', () => {
