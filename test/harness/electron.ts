@@ -9,6 +9,7 @@ import { buildExtension, bundleSuites } from './build';
 import { withCleanup } from './cleanup';
 import { cacheDir, fixtureWorkspace, repoRoot } from './paths';
 import { startServices } from './services';
+import { ensureHarness } from './setup';
 
 const version = process.env.MILVUS_BACKUP_VSCODE_VERSION ?? '1.100.3'; // the engines.vscode floor
 
@@ -28,6 +29,7 @@ async function desktopVsCode(): Promise<string> {
 
 async function main(): Promise<number> {
   const vscodeExecutablePath = await desktopVsCode();
+  await ensureHarness(); // the in-host runner loads mocha from test/harness/node_modules
   buildExtension();
   return withCleanup(async (cleanup) => {
     const extensionTestsPath = await bundleSuites(cleanup, 'electron-tests', join(repoRoot, 'test', 'extension', 'suites'));

@@ -8,7 +8,6 @@ import { services } from '../extension/services';
 import { buildExtension } from './build';
 import { withCleanup } from './cleanup';
 import { repoRoot } from './paths';
-import { runExtensionTests } from './runExtensionTests';
 import { ensureHarness } from './setup';
 
 async function main(): Promise<number> {
@@ -31,6 +30,8 @@ async function main(): Promise<number> {
     }),
   );
   await ensureHarness();
+  // Loads playwright-core and mocha, so only once ensureHarness() has installed them.
+  const { runExtensionTests } = await import('./runExtensionTests.js');
   if (!values['no-build']) buildExtension();
   const { code, counts } = await withCleanup((cleanup) =>
     runExtensionTests(cleanup, {

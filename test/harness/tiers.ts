@@ -9,10 +9,14 @@ import { services } from '../extension/services';
 import { buildExtension } from './build';
 import { Cleanup, withCleanup } from './cleanup';
 import { repoRoot } from './paths';
-import { Counts, runExtensionTests } from './runExtensionTests';
+import type { Counts } from './runExtensionTests';
 import { ensureHarness } from './setup';
-import { runUiTests } from './ui';
-import { vsixSmoke } from './vsixSmoke';
+
+// Modules that load playwright-core or mocha are imported only after ensureHarness() has installed them.
+const runExtensionTests = async (...a: Parameters<typeof import('./runExtensionTests.js').runExtensionTests>) =>
+  (await import('./runExtensionTests.js')).runExtensionTests(...a);
+const runUiTests = async (c: Cleanup) => (await import('./ui.js')).runUiTests(c);
+const vsixSmoke = async (c: Cleanup) => (await import('./vsixSmoke.js')).vsixSmoke(c);
 
 const suitesDir = join(repoRoot, 'test', 'extension', 'suites');
 
