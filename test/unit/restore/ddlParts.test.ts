@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { newFieldSchema, newFunctionSchema, newIndexInfo, newRBACMeta } from '../../../src/core/meta';
 import { decodeMessage, encodeMessage, FIELD_SCHEMA, SCHEMA, VALUE_FIELD } from '../../../src/core/milvus/proto';
+import { createProperties, numPartitionsFor, shardsFor } from '../../../src/core/restore/ddl';
 import { indexRequests, isSpecialIndexName } from '../../../src/core/restore/indexes';
 import { rbacDelta } from '../../../src/core/restore/rbac';
 import { schemaForCreate } from '../../../src/core/restore/schemaConv';
@@ -87,5 +88,32 @@ describe('restore DDL parts', () => {
     assert.deepEqual(d.roles, [{ name: 'r1' }]);
     assert.deepEqual(d.grants.map((g) => g.grantor.privilege.name), ['Search']);
     assert.deepEqual(d.privilege_groups, [{ group_name: 'g1', privileges: [{ name: 'Query' }] }]);
+  });
+});
+
+describe('restore DDL request values', () => {
+  const plan = (shards: number, override = {}) => {
+    const c = coll('default', 'x');
+    c.shardsNum = shards;
+    return { source: { db: 'default', collection: 'x' }, target: { db: 'default', collection: 'y' }, collection: c, override };
+  };
+
+  test('shards: override > min(backup, maxShardNum) > backup', () => {
+    assert.equal(shardsFor(plan(4)), 4);
+    assert.equal(shardsFor(plan(4), 2), 2);
+    assert.equal(shardsFor(plan(1), 2), 1);
+    assert.equal(shardsFor(plan(4, { shardNum: 8 }), 2), 8);
+  });
+
+  test('num_partitions only for partition-key collections; function runtime check off at creation from 2.6.8', () => {
+    const p = plan(1);
+    assert.equal(numPartitionsFor(p), 0);
+    p.collection.schema!.fields[1]!.isPartitionKey = true;
+    assert.equal(numPartitionsFor(p), 1);
+    p.collection.schema!.properties.push({ key: 'mmap.enabled', value: 'true' }, { key: 'disable_func_runtime_check', value: 'false' });
+    assert.deepEqual(createProperties(p, { skipParams: { collectionProperties: ['mmap.enabled'] } }, true), [{ key: 'disable_func_runtime_check', value: 'false' }]);
+    p.collection.schema!.functions.push(newFunctionSchema({ name: 'f', type: 1 }));
+    assert.deepEqual(createProperties(p, {}, true), [{ key: 'mmap.enabled', value: 'true' }, { key: 'disable_func_runtime_check', value: 'true' }]);
+    assert.deepEqual(createProperties(p, {}, false), [{ key: 'mmap.enabled', value: 'true' }, { key: 'disable_func_runtime_check', value: 'false' }]);
   });
 });

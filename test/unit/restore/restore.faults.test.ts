@@ -122,6 +122,16 @@ describe('restore safety: row check, retry, cleanup on failure and cancel', () =
     assert.deepEqual(await keysUnder(env, 'bucket-a', 'restore-temp-'), []);
   });
 
+  test('--truncate_binlog_by_ts sends each channel checkpoint as end_ts; the count can only be bounded', async () => {
+    const r = await restoreBackup({ config: cfgA, name: 'b1', suffix: '_ts', truncateBinlogByTs: true, pollIntervalMs: 50 });
+    assert.equal(r.ok, true, r.error);
+    const rows = r.collections[0]!.rows!;
+    assert.equal(rows.verified, false);
+    assert.match(rows.note!, /upper bound/);
+    // every row was flushed before the backup's checkpoint, so none is cut off
+    assert.equal(rows.actual, 70);
+  });
+
   test('keepTempFiles leaves the staging prefix and says where', async () => {
     const cfg = { ...cfgA, restore: { ...cfgA.restore, keepTempFiles: true } };
     const r = await restoreBackup({ config: cfg, name: 'b1', suffix: '_kept', pollIntervalMs: 50, taskId: 'keepme' });
