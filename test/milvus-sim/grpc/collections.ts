@@ -154,6 +154,11 @@ export const collectionHandlers: HandlerMap = {
 
   AlterCollection(req, ctx, s) {
     const c = s.requireCollection(dbOf(req, ctx), String(req.collection_name ?? ''));
+    // proxy alterCollectionTask.PreExecute: mmap / lazy-load properties only on a released collection
+    const keys = ((req.properties as Array<{ key: string }>) ?? []).map((p) => p.key);
+    if (c.loaded && keys.some((k) => k === 'mmap.enabled' || k === 'lazyload.enabled')) {
+      throw new MilvusError(104, `collection already loaded[collection=${c.name}]: can not alter mmap properties if collection loaded`);
+    }
     c.properties = mergeProperties(c.properties, req.properties, req.delete_keys);
     s.catalog.save();
     return {};
