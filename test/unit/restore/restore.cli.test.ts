@@ -82,6 +82,11 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.equal(c.rows, 120);
     assert.deepEqual(c.partitions.map((x: { name: string }) => x.name).sort(), ['_default', 'p1']);
     assert.ok(c.importJobs.data >= 2);
+    const text = await cli(cfgB, 'restore', '-n', 'my_backup', '-c', 'coll', '-s', '_dry', '--dry-run');
+    assert.equal(text.code, 0, text.err);
+    assert.match(text.out, /^Plan: restore backup my_backup \(Milvus v2\.5\.14\) into 127\.0\.0\.1:\d+ \(Milvus v2\.5\.14\)/);
+    assert.match(text.out, /version compatibility: ok/);
+    assert.match(text.out, /default\.coll → default\.coll_dry: create\n +2 partition\(s\), \d+ segment\(s\), 120 rows/);
     assert.equal((await cb.hasCollection({ collection_name: 'coll_dry' } as never)).value, false);
   });
 
