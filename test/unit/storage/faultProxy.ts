@@ -3,24 +3,37 @@ import { Transform } from 'node:stream';
 
 /**
  * A tiny HTTP proxy in front of an S3 server that injects faults: answer a request itself with an S3 error
- * (e.g. 503 SlowDown), drop the connection without an answer (a network reset), or forward it with one body byte flipped (so Content-MD5 no longer matches).
+ * (e.g. 503 SlowDown), drop the connection without an answer (a network reset), hold it a while, or forward it with one body byte flipped (so Content-MD5 no longer matches).
  * `decide` sees each request; requests it does not fault pass through unchanged (the Host header included,
  * so V4 signatures stay valid).
  */
-export type FaultDecision = { fail: { status: number; code: string } } | { corrupt: true } | { reset: true } | undefined;
+export type FaultDecision =
+  | { fail: { status: number; code: string } }
+  | { corrupt: true }
+  | { reset: true }
+  | { delayMs: number }
+  | undefined;
 
 export interface FaultProxy {
   port: number;
   /** Requests seen, in order (`METHOD path?query`). */
   seen: string[];
+  /** Most requests in flight at once so far. */
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
 export async function startFaultProxy(upstreamPort: number, decide: (req: IncomingMessage, n: number) => FaultDecision): Promise<FaultProxy> {
   const seen: string[] = [];
-  const server: Server = createServer((req, res) => {
+  let inFlight = 0;
+  const state = { maxInFlight: 0 };
+  const server: Server = createServer(async (req, res) => {
     seen.push(`${req.method} ${req.url}`);
+    inFlight++;
+    state.maxInFlight = Math.max(state.maxInFlight, inFlight);
+    res.once('close', () => inFlight--);
     const d = decide(req, seen.length);
+    if (d && 'delayMs' in d) await new Promise((r) => setTimeout(r, d.delayMs));
     if (d && 'reset' in d) {
       req.socket.destroy();
       return;
@@ -63,6 +76,9 @@ export async function startFaultProxy(upstreamPort: number, decide: (req: Incomi
   return {
     port: (server.address() as { port: number }).port,
     seen,
+    get maxInFlight() {
+      return state.maxInFlight;
+    },
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

@@ -263,6 +263,22 @@ export function storeCases(get: () => StoreFixture, kind: { s3: boolean }): void
     }
   });
 
+  test('the per-kind concurrency limit bounds the requests in flight', async () => {
+    const { bucket } = get();
+    const s3 = get().s3!;
+    const proxy = await startFaultProxy(s3.port, (req) => (req.method === 'HEAD' ? { delayMs: 50 } : undefined));
+    const store = s3Store({ ...s3, port: proxy.port }, { region: 'us-east-1', concurrency: { read: 3 } });
+    try {
+      const p = unique('limit');
+      await Promise.all(Array.from({ length: 20 }, (_, i) => store.stat(bucket, `${p}${i}`)));
+      assert.equal(proxy.seen.filter((x) => x.startsWith('GET') || x.startsWith('HEAD')).length, 20);
+      assert.equal(proxy.maxInFlight, 3);
+    } finally {
+      await store.close();
+      await proxy.close();
+    }
+  });
+
   test('bad credentials fail at once, without retries, and without printing the secret', async () => {
     const { bucket } = get();
     const s3 = get().s3!;
