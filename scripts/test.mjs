@@ -34,7 +34,8 @@ async function nodeTestTier(name, dirs, extraArgs = []) {
   }
   if (files.length === 0) throw new Error(`tier ${name}: no test files under ${dirs.join(', ')}`);
   mkdirSync(join(root, 'test-results'), { recursive: true });
-  const tap = join(root, 'test-results', `${name}.tap`);
+  // One TAP copy per run, so two test runs at once (e.g. two terminals) never read each other's counts.
+  const tap = join(root, 'test-results', `${name}-${process.pid}.tap`);
   const code = await run(process.execPath, [
     '--import', 'tsx',
     '--test',
@@ -45,6 +46,7 @@ async function nodeTestTier(name, dirs, extraArgs = []) {
     ...files,
   ]);
   const text = readFileSync(tap, 'utf8');
+  rmSync(tap, { force: true });
   const count = (k) => Number((text.match(new RegExp(`^# ${k} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
   const result = { passed: count('pass'), failed: count('fail') + count('cancelled'), skipped: count('skipped') + count('todo') };
   if (code !== 0 && result.failed === 0) result.failed = 1; // the runner itself failed (e.g. a file did not load)
