@@ -181,14 +181,16 @@ export const rbacHandlers: HandlerMap = {
   CreatePrivilegeGroup(req, _ctx, s) {
     const name = String(req.group_name ?? '');
     if (!USER_RE.test(name)) throw errors.paramRaw(`invalid privilege group name ${name}`);
-    if (s.catalog.data.privilegeGroups.some((g) => g.name === name)) throw errors.paramRaw(`privilege group [${name}] already exists`);
+    if (s.catalog.data.privilegeGroups.some((g) => g.name === name)) throw errors.paramRaw(`privilege group name [${name}] is defined by users: invalid parameter`);
     s.catalog.data.privilegeGroups.push({ name, privileges: [] });
     s.catalog.save();
     return {};
   },
 
   DropPrivilegeGroup(req, _ctx, s) {
-    if (s.catalog.data.grants.some((g) => g.privilege === req.group_name)) throw errors.paramRaw(`privilege group [${req.group_name}] is used by role, Use REVOKE API to revoke it first`);
+    if (!s.catalog.data.privilegeGroups.some((g) => g.name === req.group_name)) throw errors.plain('the privilege group is not a custom privilege group');
+    const user = s.catalog.data.grants.find((g) => g.privilege === req.group_name);
+    if (user) throw errors.paramRaw(`privilege group [${req.group_name}] is used by role [${user.role}], Use REVOKE API to revoke it first: invalid parameter`);
     s.catalog.data.privilegeGroups = s.catalog.data.privilegeGroups.filter((g) => g.name !== req.group_name);
     s.catalog.save();
     return {};
@@ -200,8 +202,9 @@ export const rbacHandlers: HandlerMap = {
 
   OperatePrivilegeGroup(req, _ctx, s) {
     const g = s.catalog.data.privilegeGroups.find((x) => x.name === req.group_name);
-    if (!g) throw errors.paramRaw(`there is no privilege group name [${req.group_name}] to operate`);
+    if (!g) throw errors.paramRaw(`there is no privilege group name [${req.group_name}] defined in system to operate: invalid parameter`);
     const names = ((req.privileges as Array<{ name: string }>) ?? []).map((p) => p.name);
+    if (names.length === 0) throw errors.paramRaw('privileges is empty when alter the privilege group: invalid parameter');
     if (req.type === 'RemovePrivilegesFromGroup') g.privileges = g.privileges.filter((p) => !names.includes(p));
     else for (const n of names) if (!g.privileges.includes(n)) g.privileges.push(n);
     s.catalog.save();
@@ -223,9 +226,15 @@ export const rbacHandlers: HandlerMap = {
   RestoreRBAC(req, _ctx, s) {
     const meta = req.RBAC_meta ?? {};
     const d = s.catalog.data;
-    // RootCoord refuses the whole restore when anything already exists (rbac restore is all-or-nothing).
+    // MetaTable.CheckIfRBACRestorable: the whole restore is refused when anything already exists.
+    const empty = ['roles', 'users', 'grants', 'privilege_groups'].every((k) => !((meta[k] as unknown[]) ?? []).length);
+    if (empty) throw errors.plain('empty RBAC meta to restore');
     for (const r of (meta.roles as Array<{ name: string }>) ?? []) if (d.roles.includes(r.name)) throw errors.paramRaw(`role [${r.name}] already exists`);
-    for (const u of (meta.users as Array<{ user: string }>) ?? []) if (d.users.some((x) => x.name === u.user)) throw errors.paramRaw(`user [${u.user}] already exists`);
+    const rolesAfter = new Set([...d.roles, ...((meta.roles as Array<{ name: string }>) ?? []).map((r) => r.name)]);
+    for (const u of (meta.users as Array<{ user: string; roles?: Array<{ name: string }> }>) ?? []) {
+      if (d.users.some((x) => x.name === u.user)) throw errors.paramRaw(`user [${u.user}] already exists`);
+      for (const r of u.roles ?? []) if (!rolesAfter.has(r.name)) throw errors.paramRaw(`role [${r.name}] does not exist`);
+    }
     for (const g of (meta.privilege_groups as Array<{ group_name: string }>) ?? []) {
       if (d.privilegeGroups.some((x) => x.name === g.group_name)) throw errors.paramRaw(`privilege group [${g.group_name}] already exists`);
     }
