@@ -33,6 +33,8 @@ export interface CollectionRunContext {
   /** `local` Milvus storage: the directory Milvus resolves import paths against. */
   milvusLocalRoot?: string;
   importMode: 'merged' | 'per-segment';
+  /** Set in `auto` mode: merged jobs fall back to per-segment gRPC when REST is unavailable (see importer). */
+  grpcFallback?: { active: boolean };
   maxSegmentsPerJob: number;
   copyLimit: Limiter;
   importLimit: Limiter;
@@ -173,6 +175,7 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
             pollIntervalMs: ctx.pollIntervalMs,
             ezk: ezkFor(t, ctx.flags),
             resolveDir,
+            grpcFallback: ctx.grpcFallback,
             signal: inner.signal,
             onProgress: (pct) => ctx.onJobBytes(key, (job.bytes * pct) / 100),
             onWarning: (message) => ctx.emit({ kind: 'warning', message }),

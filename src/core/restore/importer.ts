@@ -13,6 +13,7 @@
  * still finish on the server — the report says so.
  */
 import { isAbortError } from '../errors';
+import { HttpError } from '../milvus/http';
 import { sleep, throwIfAborted } from '../jobs/abort';
 import type { ImportProgress, MilvusGateway } from '../milvus/gateway';
 import { grpcFiles, importOptions, jobFiles, type DirPair, type PlannedJob } from './batches';
@@ -31,6 +32,20 @@ export interface ImportRunOptions {
   /** Called with 0..100 as Milvus reports progress. */
   onProgress?: (percent: number) => void;
   onWarning?: (message: string) => void;
+  /**
+   * `auto` mode only: when the REST endpoint cannot be used at all (HTTP 404/5xx, unreachable — REST disabled on
+   * the proxy, or served elsewhere), switch to gRPC Import, one job per segment, for this and every later job.
+   * Shared by all jobs of a restore; `active` flips once.
+   */
+  grpcFallback?: { active: boolean };
+}
+
+/** REST could not even take the request: nothing was created, so the same job can go through gRPC. */
+class RestUnavailable extends Error {}
+
+function isRestUnavailable(e: unknown): boolean {
+  if (e instanceof HttpError) return e.status === 404 || e.status === 405 || e.status === 501 || e.status >= 502;
+  return e instanceof Error && /^cannot reach /.test(e.message);
 }
 
 export interface ImportAttempt {
@@ -89,23 +104,29 @@ async function poll(o: ImportRunOptions, jobId: string, describe: () => Promise<
 }
 
 /** One submission of one unit (a merged job, or a single dir pair in per-segment mode). */
-async function submitOnce(o: ImportRunOptions, job: PlannedJob, pairs: DirPair[]): Promise<ImportAttempt> {
+async function submitOnce(o: ImportRunOptions, mode: 'merged' | 'per-segment', job: PlannedJob, pairs: DirPair[]): Promise<ImportAttempt> {
   const gw = o.gateway;
-  if (o.mode === 'merged') {
+  if (mode === 'merged') {
     const files = jobFiles({ ...job, dirs: pairs });
     const options = Object.fromEntries(importOptions(job, o.ezk).map((kv) => [kv.key, kv.value]));
-    const id = await gw.restImportCreate(o.db, o.collection, job.partition, files, options);
+    let id: string;
+    try {
+      id = await gw.restImportCreate(o.db, o.collection, job.partition, files, options);
+    } catch (e) {
+      if (o.grpcFallback && isRestUnavailable(e)) throw new RestUnavailable((e as Error).message);
+      throw e;
+    }
     return poll(o, id, () => gw.restImportDescribe(o.db, id));
   }
   const id = await gw.importFiles(o.db, o.collection, job.partition, grpcFiles(pairs[0]!), importOptions(job, o.ezk));
   return poll(o, id, () => gw.getImportState(id));
 }
 
-async function submitWithRetry(o: ImportRunOptions, job: PlannedJob, pairs: DirPair[], jobIds: string[]): Promise<{ attempt: ImportAttempt; attempts: number }> {
+async function submitWithRetry(o: ImportRunOptions, mode: 'merged' | 'per-segment', job: PlannedJob, pairs: DirPair[], jobIds: string[]): Promise<{ attempt: ImportAttempt; attempts: number }> {
   let attempts = 0;
   for (;;) {
     attempts++;
-    const a = await submitOnce(o, job, pairs);
+    const a = await submitOnce(o, mode, job, pairs);
     jobIds.push(a.jobId);
     if (a.state !== 'Failed' && a.state !== 'ImportFailed') return { attempt: a, attempts };
     if (attempts > o.retries) {
@@ -124,18 +145,31 @@ export async function runImportJob(job: PlannedJob, o: ImportRunOptions): Promis
   const jobIds: string[] = [];
   try {
     const pairs = await Promise.all(job.dirs.map((d) => resolvePair(d, o)));
-    const units = o.mode === 'merged' ? [pairs] : pairs.map((p) => [p]);
-    let attempts = 0;
-    let rows: number | undefined = 0;
-    let state = 'Completed';
-    // per-segment units run one after another here; jobs themselves already run concurrently upstream.
-    for (const unit of units) {
-      const r = await submitWithRetry(o, job, unit, jobIds);
-      attempts = Math.max(attempts, r.attempts);
-      rows = rows !== undefined && r.attempt.importedRows !== undefined ? rows + r.attempt.importedRows : undefined;
-      state = r.attempt.state;
+    const run = async (mode: 'merged' | 'per-segment') => {
+      const units = mode === 'merged' ? [pairs] : pairs.map((p) => [p]);
+      let attempts = 0;
+      let rows: number | undefined = 0;
+      let state = 'Completed';
+      // per-segment units run one after another here; jobs themselves already run concurrently upstream.
+      for (const unit of units) {
+        const r = await submitWithRetry(o, mode, job, unit, jobIds);
+        attempts = Math.max(attempts, r.attempts);
+        rows = rows !== undefined && r.attempt.importedRows !== undefined ? rows + r.attempt.importedRows : undefined;
+        state = r.attempt.state;
+      }
+      return { jobIds, attempts, importedRows: rows, state };
+    };
+    const mode = o.mode === 'merged' && o.grpcFallback?.active ? 'per-segment' : o.mode;
+    try {
+      return await run(mode);
+    } catch (e) {
+      if (!(e instanceof RestUnavailable)) throw e;
+      if (!o.grpcFallback!.active) {
+        o.grpcFallback!.active = true;
+        o.onWarning?.(`Milvus REST import is not available (${e.message}); importing through gRPC Import, one job per segment`);
+      }
+      return await run('per-segment');
     }
-    return { jobIds, attempts, importedRows: rows, state };
   } catch (e) {
     if (isAbortError(e) || e instanceof ImportJobFailed) {
       (e as { jobIds?: string[] }).jobIds ??= jobIds;

@@ -129,6 +129,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
       keepTempFiles: req.config.restore.keepTempFiles,
       milvusLocalRoot: req.config.milvus.storage.provider === 'local' ? req.config.milvus.storage.localPath || req.config.milvus.storage.rootPath : undefined,
       importMode,
+      grpcFallback: (req.importApi ?? 'auto') === 'auto' && importMode === 'merged' ? { active: false } : undefined,
       maxSegmentsPerJob: req.config.restore.maxSegmentsPerImportJob,
       copyLimit: createLimiter(Math.max(1, req.config.transfer.concurrency)),
       importLimit: createLimiter(Math.max(1, req.config.restore.concurrency.importJobs)),

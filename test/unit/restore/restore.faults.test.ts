@@ -132,6 +132,22 @@ describe('restore safety: row check, retry, cleanup on failure and cancel', () =
     assert.equal(rows.actual, 70);
   });
 
+  test('REST import unavailable (REST served elsewhere / disabled): auto mode falls back to gRPC Import per segment', async () => {
+    const cfg = { ...cfgA, milvus: { ...cfgA.milvus, rest: { endpoint: 'http://127.0.0.1:1' } } };
+    const warnings: string[] = [];
+    const r = await restoreBackup({
+      config: cfg, name: 'b1', suffix: '_fallback', pollIntervalMs: 50,
+      onProgress: (e) => e.kind === 'warning' && warnings.push(e.message),
+    });
+    assert.equal(r.ok, true, r.error);
+    assert.ok(warnings.some((w) => /REST import is not available .*gRPC Import/.test(w)), warnings.join('\n'));
+    assert.equal(r.collections[0]!.importJobs[0]!.jobId.split(',').length, 2, 'one gRPC job per segment');
+    assert.deepEqual(r.collections[0]!.rows, { expected: 70, actual: 70, verified: true });
+    const rest = await restoreBackup({ config: cfg, name: 'b1', suffix: '_restonly', importApi: 'rest', pollIntervalMs: 50 });
+    assert.equal(rest.ok, false, 'an explicit REST choice does not fall back');
+    assert.match(rest.error!, /cannot reach/);
+  });
+
   test('keepTempFiles leaves the staging prefix and says where', async () => {
     const cfg = { ...cfgA, restore: { ...cfgA.restore, keepTempFiles: true } };
     const r = await restoreBackup({ config: cfg, name: 'b1', suffix: '_kept', pollIntervalMs: 50, taskId: 'keepme' });
