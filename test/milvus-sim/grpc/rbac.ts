@@ -215,7 +215,8 @@ export const rbacHandlers: HandlerMap = {
     const d = s.catalog.data;
     return {
       RBAC_meta: {
-        users: d.users.map((u) => ({ user: u.name, password: u.password, roles: u.roles.map((r) => ({ name: r })) })),
+        // kv_catalog BackupRBAC: never the root user, never the built-in roles
+        users: d.users.filter((u) => u.name !== 'root').map((u) => ({ user: u.name, password: u.password, roles: u.roles.map((r) => ({ name: r })) })),
         roles: d.roles.filter((r) => !BUILTIN_ROLES.includes(r)).map((r) => ({ name: r })),
         grants: d.grants.map(grantEntity),
         privilege_groups: d.privilegeGroups.map((g) => ({ group_name: g.name, privileges: g.privileges.map((p) => ({ name: p })) })),
