@@ -34,6 +34,8 @@ export function registerCreate(program: Command, ctx: CliContext): void {
     .option('--strategy <strategy>', 'meta_only, skip_flush, bulk_flush or serial_flush (default: chosen by Milvus version)')
     .option('--rbac', 'also back up users, roles and grants')
     .option('--json', 'print the result as JSON')
+    .option('--format <format>', 'auto or binlog (the snapshot format of Milvus 3.0 is not supported yet)')
+    .option('--backup_index_extra', 'not supported: needs direct access to Milvus\'s etcd')
     .option('-c, --colls <names>', 'deprecated: use --filter')
     .option('-d, --databases <names>', 'deprecated: use --filter db.*')
     .option('-a, --database_collections <json>', 'deprecated: use --filter')
@@ -52,6 +54,16 @@ export function registerCreate(program: Command, ctx: CliContext): void {
         force: Boolean(raw.force),
         metaOnly: Boolean(raw.meta_only),
       };
+      if (raw.backup_index_extra) {
+        throw new UserError('--backup_index_extra is not supported: it reads index details from Milvus\'s etcd, which this tool does not access', 'unsupported-flag');
+      }
+      const format = (raw.format as string | undefined) ?? 'auto';
+      if (format === 'snapshot') {
+        throw new UserError('--format snapshot (Milvus 3.0 snapshots) is not supported yet; use --format binlog', 'unsupported-format');
+      }
+      if (format !== 'auto' && format !== 'binlog') {
+        throw new UserError(`invalid format "${format}": use auto or binlog`, 'invalid-format');
+      }
       const name = f.name || defaultBackupName();
       let sel;
       try {
