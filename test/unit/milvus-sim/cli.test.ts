@@ -95,8 +95,10 @@ test('two instances started with `npm run milvus-sim` share one S3 server, each 
     assert.ok(a.every((k) => k.startsWith(`files/insert_log/${idA}/`)));
   } finally {
     for (const c of clients) await c.closeConnection().catch(() => undefined);
-    for (const ch of children) assert.ok(await stopCli(ch), 'stops on SIGTERM');
+    const stopped: boolean[] = [];
+    for (const ch of children) stopped.push(await stopCli(ch));
     await s3.stop();
     for (const d of dirs) await rm(d, { recursive: true, force: true });
+    assert.ok(stopped.every(Boolean), 'every instance stops on SIGTERM');
   }
 });

@@ -50,10 +50,13 @@ export async function startEnv(o: Partial<MilvusSimOptions> & { buckets?: string
       return c;
     },
     async stop() {
+      // every step runs even if an earlier one fails, so no server or temp dir outlives the test
+      const errors: unknown[] = [];
       for (const c of env.clients) await c.closeConnection().catch(() => undefined);
-      for (const s of env.sims) await s.stop();
-      await s3.stop();
+      for (const s of env.sims) await s.stop().catch((e: unknown) => errors.push(e));
+      await s3.stop().catch((e: unknown) => errors.push(e));
       for (const d of env.dirs) await rm(d, { recursive: true, force: true });
+      if (errors.length) throw errors[0];
     },
   };
   await env.addSim();
