@@ -148,6 +148,15 @@ describe('restore safety: row check, retry, cleanup on failure and cancel', () =
     assert.match(rest.error!, /cannot reach/);
   });
 
+  test('transfer.mode streaming: staged by streaming copies (GET piped into PUT), verified, then removed', async () => {
+    const cfg = { ...cfgA, transfer: { ...cfgA.transfer, mode: 'streaming' as const } };
+    const r = await restoreBackup({ config: cfg, name: 'b1', suffix: '_streamed', pollIntervalMs: 50 });
+    assert.equal(r.ok, true, r.error);
+    assert.deepEqual(r.collections[0]!.rows, { expected: 70, actual: 70, verified: true });
+    assert.deepEqual(await allRows(ca, 'coll_streamed', ['pk', 'vec']), await allRows(ca, 'coll', ['pk', 'vec']));
+    assert.deepEqual(await keysUnder(env, 'bucket-a', 'restore-temp-'), []);
+  });
+
   test('keepTempFiles leaves the staging prefix and says where', async () => {
     const cfg = { ...cfgA, restore: { ...cfgA.restore, keepTempFiles: true } };
     const r = await restoreBackup({ config: cfg, name: 'b1', suffix: '_kept', pollIntervalMs: 50, taskId: 'keepme' });
