@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ export function fastTmpRoot(): string {
 export async function startS3Server(o: S3ServerOptions = {}): Promise<S3ServerHandle> {
   const ownDir = o.dir === undefined;
   const dir = o.dir ?? (await mkdtemp(join(fastTmpRoot(), 's3rver-')));
+  await mkdir(dir, { recursive: true });
   const server = new S3rver({
     address: '127.0.0.1',
     port: o.port ?? 0,

@@ -10,7 +10,8 @@ import { MinioStore } from '../../../src/core/storage';
 
 test('scripts/s3.ts prints READY, serves the buckets, and stops on SIGTERM', async () => {
   const dir = await mkdtemp(join(tmpdir(), 's3script-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/s3.ts', '--port', '0', '--dir', dir, '--buckets', 'one-b,two-b'], {
+  // a --dir that does not exist yet is created
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/s3.ts', '--port', '0', '--dir', join(dir, 'data'), '--buckets', 'one-b,two-b'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {
@@ -35,7 +36,7 @@ test('scripts/s3.ts prints READY, serves the buckets, and stops on SIGTERM', asy
     });
     assert.equal(code, 0);
     // a --dir given by the caller is kept
-    assert.ok((await stat(join(dir, 'one-b'))).isDirectory());
+    assert.ok((await stat(join(dir, 'data', 'one-b'))).isDirectory());
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     await rm(dir, { recursive: true, force: true });
