@@ -59,7 +59,12 @@ export async function startEnv(o: Partial<MilvusSimOptions> & { buckets?: string
       if (errors.length) throw errors[0];
     },
   };
-  await env.addSim();
+  try {
+    await env.addSim();
+  } catch (e) {
+    await env.stop().catch(() => undefined);
+    throw e;
+  }
   return env;
 }
 
