@@ -168,6 +168,9 @@ export async function startCeph(o: CephOptions = {}): Promise<CephHandle> {
         'osd_pool_default_pg_autoscale_mode = off',
         'osd_crush_chooseleaf_type = 0',
         'mon_max_pg_per_osd = 1000',
+        // a test machine's nearly full /tmp must not make the monitor shut itself down
+        'mon_data_avail_crit = 0',
+        'mon_data_avail_warn = 0',
         // the monitor batches map changes for 1 s by default; radosgw creates ~8 pools one after another
         'paxos_propose_interval = 0.05',
         'paxos_min_wait = 0.01',
