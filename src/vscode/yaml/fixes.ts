@@ -1,0 +1,114 @@
+/**
+ * Quick fixes as plain edits computed from a problem's code and data (no vscode import; unit-tested in plain
+ * Node). The problem codes and their `data` are the core's contract (src/core/config/README.md); the code-action
+ * provider only turns these into WorkspaceEdits. Positions are 0-based like VS Code's.
+ */
+import type { ConfigProblem } from '../../core/config';
+import { siblingKeys } from './keyContext';
+
+export interface Edit {
+  line: number;
+  character: number;
+  endLine: number;
+  endCharacter: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  /** text edits to apply, or none when the fix is a command */
+  edits: Edit[];
+  /** a command to run instead of / after the edits (with the document URI as argument) */
+  command?: string;
+  preferred?: boolean;
+}
+
+/** The command a v1 file is offered (contributed in package.json as "Migrate backup.yaml to v2"). */
+export const MIGRATE_COMMAND = 'milvusBackup.migrateBackupYaml';
+
+const parentOf = (key: string) => key.slice(0, Math.max(0, key.lastIndexOf('.'))).toLowerCase();
+const leafOf = (key: string) => key.slice(key.lastIndexOf('.') + 1);
+
+function rangeEdit(p: ConfigProblem, newText: string): Edit | undefined {
+  const r = p.range;
+  if (!r) return undefined;
+  return { line: r.line - 1, character: r.column - 1, endLine: r.endLine - 1, endCharacter: r.endColumn - 1, newText };
+}
+
+/** The text a range covers (single-line ranges only; others give undefined). */
+function textAt(lines: string[], p: ConfigProblem): string | undefined {
+  const r = p.range;
+  if (!r || r.line !== r.endLine) return undefined;
+  return lines[r.line - 1]?.slice(r.column - 1, r.endColumn - 1);
+}
+
+/** A replacement value in the quoting the author used; a bare value is quoted only where YAML would misread it. */
+function requote(old: string | undefined, value: string): string {
+  const q = old?.[0];
+  if (q === '"' || q === "'") return `${q}${value}${q}`;
+  return value === '' || /^[\s!&*?|>'"%@`#,[\]{}-]|[:#]\s|:$|\s$/.test(value) ? JSON.stringify(value) : value;
+}
+
+/** Rename the key in place, when the replacement lives in the same section (else the value would have to move). */
+function renameKey(p: ConfigProblem, lines: string[], to: string | undefined, preferred: boolean): Fix[] {
+  if (!to || parentOf(p.key) !== parentOf(to)) return [];
+  const written = textAt(lines, p);
+  if (written === undefined || written.replace(/^["']|["']$/g, '').toLowerCase() !== leafOf(p.key).toLowerCase()) return [];
+  // Renaming onto a key the block already has would make a duplicate key (an error): leave that to the user.
+  const r = p.range!;
+  const taken = siblingKeys(lines, r.line - 1, r.column - 1).some((k) => k.toLowerCase() === leafOf(to).toLowerCase());
+  if (taken) return [];
+  const e = rangeEdit(p, leafOf(to));
+  return e ? [{ title: `Rename to ${leafOf(to)} (${to})`, edits: [e], preferred }] : [];
+}
+
+function replaceValue(p: ConfigProblem, lines: string[], value: unknown, title: (v: string) => string): Fix[] {
+  if (typeof value !== 'string') return [];
+  const e = rangeEdit(p, requote(textAt(lines, p), value));
+  return e ? [{ title: title(value), edits: [e], preferred: true }] : [];
+}
+
+export function fixesFor(p: ConfigProblem, text: string): Fix[] {
+  const lines = text.split(/\r?\n/);
+  const d = p.data ?? {};
+  switch (p.code) {
+    case 'deprecated-key':
+    case 'v1-key-in-v2':
+      return renameKey(p, lines, d.replacement, true);
+    case 'unknown-key':
+      return renameKey(p, lines, typeof d.suggestion === 'string' ? d.suggestion : undefined, true);
+    case 'invalid-enum':
+    case 'invalid-bool':
+    case 'invalid-config-version':
+      return replaceValue(p, lines, d.suggestion, (v) => `Change to ${v}`);
+    case 'root-path-leading-slash':
+      return replaceValue(p, lines, d.suggestion, (v) => `Remove the leading "/" (${v || '""'})`);
+    case 'plaintext-secret':
+      return secretFix(p, lines, d.env);
+    case 'v2-key-in-v1':
+      return [
+        { title: 'Add "configVersion: v2" at the top', edits: [{ line: 0, character: 0, endLine: 0, endCharacter: 0, newText: 'configVersion: v2\n' }] },
+        { title: 'Migrate this file to v2…', edits: [], command: MIGRATE_COMMAND },
+      ];
+    case 'v1-schema':
+      return [{ title: 'Migrate this file to v2…', edits: [], command: MIGRATE_COMMAND }];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The loader has no `${env:…}` references, and the Go tool reads these secrets from env vars that beat the file:
+ * so the fix empties the value and leaves a comment naming the variable to set.
+ */
+function secretFix(p: ConfigProblem, lines: string[], env: unknown): Fix[] {
+  if (typeof env !== 'string' || !p.range || p.range.line !== p.range.endLine) return [];
+  const e = rangeEdit(p, '""')!;
+  const line = lines[p.range.line - 1] ?? '';
+  const after = line.slice(p.range.endColumn - 1);
+  const edits = [e];
+  if (!/#/.test(after)) {
+    edits.push({ line: e.line, character: line.length, endLine: e.line, endCharacter: line.length, newText: `  # set ${env} in the environment` });
+  }
+  return [{ title: `Remove the plaintext secret (set ${env} in the environment instead)`, edits, preferred: true }];
+}
