@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { SwitchableUserInput, TestingApi, WindowUserInput, testingApi } from './vscode/ui/userInput';
+import { registerYamlSupport } from './vscode/yaml';
 
 /** What activate() returns to other code in the host; `testing` is set only for extension-host tests. */
 export interface MilvusBackupApi {
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   );
   // Every prompt goes through this one seam; commands receive `userInput`, tests swap what answers it.
   const userInput = new SwitchableUserInput(new WindowUserInput());
+  context.subscriptions.push(registerYamlSupport(context, { log, userInput }));
   log.info('[extension] activated');
   return { testing: testingApi(context, userInput) };
 }
