@@ -175,6 +175,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
           const summary = await backupCollectionData({
             gw: g, gc: gc!, ns, collectionId, src, dst: dst!, dir, streaming, segLimit, copyLimit, signal: sig, tally,
             etags, builder, warn, restState, log: (message) => emit({ kind: 'log', level: 'info', message }),
+            skipFlush: resolved === 'skip_flush',
           });
           perColl.set(nsKey(ns), summary);
           emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
@@ -305,6 +306,26 @@ interface DataArgs {
   warn: (m: string) => void;
   log: (m: string) => void;
   restState: { failed: boolean };
+  skipFlush: boolean;
+}
+
+/**
+ * skip_flush copies only what Milvus has already persisted (spec §3.5): say so when the collection holds more
+ * rows than its persisted segments (GetCollectionStatistics; deleted rows are not subtracted there, so this
+ * only ever under-reports). Best effort: a failing statistics call stays silent.
+ */
+async function warnUnflushed(a: DataArgs, persisted: bigint): Promise<void> {
+  try {
+    const total = BigInt(await a.gw.collectionRowCount(a.ns.db, a.ns.collection));
+    if (total > persisted) {
+      a.warn(
+        `${nsKey(a.ns)}: ${total - persisted} of ${total} rows are not flushed yet and are not in this backup (strategy skip_flush); ` +
+          'use the default strategy to flush first',
+      );
+    }
+  } catch {
+    // statistics are advisory here
+  }
 }
 
 /** One collection's data phase (Go `collDMLTask.Execute`): GC pause → segments → copy → verify → GC resume. */
@@ -332,6 +353,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       collectionHasFiles: empty ? await hasAny(a.src, milvusCollectionInsertDir(a.src.rootPath, a.collectionId), a.signal) : undefined,
     });
     a.builder.addSegments(segs.map((s) => s.info));
+    if (a.skipFlush) await warnUnflushed(a, segs.reduce((x, s) => x + (s.info.isL0 ? 0n : s.info.numOfRows), 0n));
 
     const perSeg = segs.map((s) => ({ seg: s.info, items: copyItems(a.dir, s.info) }));
     const expected = new Map<string, number>();

@@ -179,6 +179,15 @@ describe('createBackup (fake gateway, local bucket directories)', () => {
     }
   });
 
+  test('skip_flush warns about rows that are not flushed yet', async () => {
+    const gw = await fake();
+    gw.growing['default.coll'] = 25;
+    const s = await createBackup({ config: config(), name: 'unflushed', strategy: 'skip_flush', gateway: gw, stores: { milvus: store, backup: store } });
+    assert.deepEqual(s.warnings.filter((w) => /not flushed/.test(w)), [
+      'default.coll: 25 of 175 rows are not flushed yet and are not in this backup (strategy skip_flush); use the default strategy to flush first',
+    ]);
+  });
+
   test('filters: db.*, db. (database only), unknown collection, empty-backup refusal', async () => {
     const gw = await fake();
     const s = await createBackup({ config: config(), name: 'f1', filter: 'db1.*', strategy: 'skip_flush', gateway: gw, stores: { milvus: store, backup: store } });

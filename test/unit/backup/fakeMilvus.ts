@@ -102,7 +102,11 @@ export class FakeMilvus implements MilvusGateway {
   async describeIndex(db: string, name: string) { return this.coll(db, name).indexes ?? []; }
   async loadingProgress() { return 0; }
   async showPartitions(db: string, name: string): Promise<PartitionRef[]> { return this.coll(db, name).partitions.map((p) => ({ id: String(p.id), name: p.name })); }
-  async collectionRowCount(db: string, name: string) { return this.coll(db, name).segments.reduce((a, s) => a + s.rows, 0); }
+  /** rows still in growing segments, per `db.name` (not in any persistent segment) */
+  growing: Record<string, number> = {};
+  async collectionRowCount(db: string, name: string) {
+    return this.coll(db, name).segments.filter((s) => s.level !== 'L0').reduce((a, s) => a + s.rows, 0) + (this.growing[`${db}.${name}`] ?? 0);
+  }
   async flush(db: string, name: string) {
     this.calls.push(`Flush ${db}.${name}`);
     return {
