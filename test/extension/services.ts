@@ -59,4 +59,40 @@ export function milvusService(version = 'v2.5.14'): ServiceHook {
   };
 }
 
-export const services: ServiceHook[] = [s3Service(), milvusService()];
+/** Env names of the explorer suites' extra services (kept apart from serviceEnv, which the harness owns). */
+export const explorerEnv = {
+  milvusBAddress: 'MILVUS_BACKUP_TEST_MILVUS_B_ADDRESS', // a second, empty Milvus test server ("milvus_B")
+  sampleCollections: 'MILVUS_BACKUP_TEST_SAMPLE_COLLECTIONS', // JSON of the sample collections filled into milvus A
+} as const;
+
+/** A second Milvus test server (milvus_B, empty), keeping its data under files-b in the same bucket. */
+export function milvusBService(version = 'v2.5.14'): ServiceHook {
+  return {
+    name: 'milvus-b',
+    async start({ tmpDir, env }) {
+      const { startMilvusSim } = await import('../milvus-sim/index.js');
+      const sim = await startMilvusSim({
+        version,
+        dataDir: tmpDir,
+        s3: { endpoint: env[serviceEnv.s3Endpoint]!, accessKey: env[serviceEnv.s3AccessKey], secretKey: env[serviceEnv.s3SecretKey] },
+        bucket: env[serviceEnv.milvusBucket],
+        rootPath: 'files-b',
+      });
+      return { env: { [explorerEnv.milvusBAddress]: sim.address }, stop: () => sim.stop() };
+    },
+  };
+}
+
+/** Fills milvusService's server with the playground's sample collections (list it after milvusService). */
+export function sampleDataService(): ServiceHook {
+  return {
+    name: 'sample-data',
+    async start({ env }) {
+      const { fillSampleData, SAMPLE_COLLECTIONS } = await import('../../scripts/playground/sample.js');
+      await fillSampleData(env[serviceEnv.milvusAddress]!);
+      return { env: { [explorerEnv.sampleCollections]: JSON.stringify(SAMPLE_COLLECTIONS) }, stop: () => undefined };
+    },
+  };
+}
+
+export const services: ServiceHook[] = [s3Service(), milvusService(), milvusBService(), sampleDataService()];

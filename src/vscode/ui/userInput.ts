@@ -14,9 +14,11 @@ export interface UserInput {
   /** A warning with buttons; resolves to the chosen button's title, undefined when dismissed. */
   showWarningMessage(message: string, options: vscode.MessageOptions, ...buttons: string[]): Promise<string | undefined>;
   showOpenDialog(options?: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined>;
+  /** A quick pick with check boxes; resolves to the items checked (possibly none), undefined when dismissed. */
+  showQuickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options?: vscode.QuickPickOptions): Promise<T[] | undefined>;
 }
 
-export type PromptKind = 'quickPick' | 'inputBox' | 'warning' | 'openDialog';
+export type PromptKind = 'quickPick' | 'inputBox' | 'warning' | 'openDialog' | 'quickPickMany';
 
 /** The production implementation: the real window. */
 export class WindowUserInput implements UserInput {
@@ -34,6 +36,9 @@ export class WindowUserInput implements UserInput {
   }
   async showOpenDialog(options?: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
     return vscode.window.showOpenDialog(options);
+  }
+  async showQuickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options?: vscode.QuickPickOptions): Promise<T[] | undefined> {
+    return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
   }
 }
 
@@ -65,6 +70,9 @@ export class SwitchableUserInput implements UserInput {
   showOpenDialog(options?: vscode.OpenDialogOptions) {
     return this.current.showOpenDialog(options);
   }
+  showQuickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options?: vscode.QuickPickOptions) {
+    return this.current.showQuickPickMany(items, options);
+  }
 }
 
 /** What a scripted answer may be: a value, or a function of the prompt (to pick among items it is shown). */
@@ -72,7 +80,8 @@ export type Answer =
   | { kind: 'quickPick'; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem | undefined }
   | { kind: 'inputBox'; value: string | undefined }
   | { kind: 'warning'; button: string | undefined }
-  | { kind: 'openDialog'; uris: vscode.Uri[] | undefined };
+  | { kind: 'openDialog'; uris: vscode.Uri[] | undefined }
+  | { kind: 'quickPickMany'; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem[] | undefined };
 
 export class UnexpectedPromptError extends Error {
   override readonly name = 'UnexpectedPromptError';
@@ -138,6 +147,9 @@ export class ScriptedUserInput implements UserInput {
   async showOpenDialog(options?: vscode.OpenDialogOptions): Promise<vscode.Uri[] | undefined> {
     return this.next('openDialog', options?.title ?? options?.openLabel ?? '').uris;
   }
+  async showQuickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options?: vscode.QuickPickOptions): Promise<T[] | undefined> {
+    return this.next('quickPickMany', options?.title ?? options?.placeHolder ?? '').pick(items) as T[] | undefined;
+  }
 }
 
 /** Hooks only the extension-host tests get (see `testingApi`). */
@@ -173,4 +185,8 @@ export const answer = {
   input: (value: string | undefined): Answer => ({ kind: 'inputBox', value }),
   button: (button: string | undefined): Answer => ({ kind: 'warning', button }),
   open: (uris: vscode.Uri[] | undefined): Answer => ({ kind: 'openDialog', uris }),
+  /** Checks the items whose labels are in `labels` (none matching = nothing checked). */
+  pickMany: (labels: string[]): Answer => ({ kind: 'quickPickMany', pick: (items) => items.filter((i) => labels.includes(i.label)) }),
+  /** Picks the first item whose label matches `re` (for labels that carry counts or codicons). */
+  pickMatching: (re: RegExp): Answer => ({ kind: 'quickPick', pick: (items) => items.find((i) => re.test(i.label)) }),
 };

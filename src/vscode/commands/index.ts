@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { UserError } from '../../core/errors';
+import { errorMessage } from '../log';
+import { addInstance, addStorageTarget, testConnection } from './connections';
+import { backupFromNode, backupFromPalette } from './backup';
+import type { CommandDeps, CommandFactory } from './deps';
+import { deleteBackupCommand, deleteLeftoversCommand, showBackupDetailsCommand, verifyBackupCommand } from './manage';
+import { restoreBackupCommand } from './restore';
+
+/** Command id → factory. Tree-only ones are hidden from the palette in package.json. */
+export const COMMANDS: Record<string, CommandFactory> = {
+  'milvusBackup.addInstance': addInstance,
+  'milvusBackup.addStorageTarget': addStorageTarget,
+  'milvusBackup.testConnection': testConnection,
+  'milvusBackup.backupCollection': backupFromNode,
+  'milvusBackup.backup': backupFromPalette,
+  'milvusBackup.restoreBackup': restoreBackupCommand,
+  'milvusBackup.deleteBackup': deleteBackupCommand,
+  'milvusBackup.deleteLeftovers': deleteLeftoversCommand,
+  'milvusBackup.verifyBackup': verifyBackupCommand,
+  'milvusBackup.showBackupDetails': showBackupDetailsCommand,
+  'milvusBackup.refresh': (d) => async (node?) => d.explorer.refresh(node),
+  'milvusBackup.retry': (d) => async (node) => d.explorer.retry(node),
+  'milvusBackup.loadMore': (d) => async (node) => d.explorer.loadMore(node),
+};
+
+/**
+ * Registers every command. A command's failure ends here as one clear message with *Show Log* (the stack
+ * goes to the log only); the error is rethrown so `executeCommand` callers (tests) see it too.
+ */
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  return Object.entries(COMMANDS).map(([id, factory]) => {
+    const handler = factory(deps);
+    return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        return await handler(...args);
+      } catch (e) {
+        const msg = errorMessage(e);
+        deps.log.error(`${id}: ${msg}`);
+        if (!(e instanceof UserError) && e instanceof Error && e.stack) deps.log.debug(e.stack);
+        void deps.jobs.showError(msg);
+        throw e;
+      }
+    });
+  });
+}

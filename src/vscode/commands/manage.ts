@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { deleteBackup, type DeleteResult } from '../../core/catalog';
+import { verifyBackup, type VerifyBackupResult } from '../../core/catalog/verifyBackup';
+import type { StorageTarget } from '../connections/model';
+import { detailsUri } from '../details';
+import { formatBytes, plural } from '../format';
+import type { BackupNode } from '../tree/nodes';
+import type { CommandDeps } from './deps';
+import { pickBackup, pickTarget } from './pick';
+
+/** *Delete Backup*, *Delete Leftovers*, *Verify Backup*, *Show Backup Details*: from a backup node or the palette. */
+
+/** From this size on, deleting asks for the backup's name to be typed (a click is too cheap). */
+const TYPED_CONFIRM_BYTES = 1n << 30n;
+
+async function resolve(d: CommandDeps, node: BackupNode | undefined, title: string, which: 'complete' | 'any') {
+  const target: StorageTarget | undefined = node?.target ?? (await pickTarget(d, `${title}: backup storage`));
+  if (!target) return undefined;
+  const entry = node?.entry ?? (await pickBackup(d, target, `${title}: backup`, which));
+  if (!entry) return undefined;
+  return { target, entry };
+}
+
+export const deleteBackupCommand = (d: CommandDeps) => async (node?: BackupNode): Promise<DeleteResult | undefined> => {
+  const r = await resolve(d, node, 'Delete Backup', 'any');
+  if (!r) return undefined;
+  const { target, entry } = r;
+  const what = entry.incomplete ? `the leftovers of the incomplete backup ${entry.name}` : `backup ${entry.name} (${formatBytes(entry.size)})`;
+  const button = entry.incomplete ? 'Delete Leftovers' : 'Delete';
+  const ok = await d.input.showWarningMessage(`Delete ${what} from ${target.name}? This cannot be undone.`, { modal: true }, button);
+  if (ok !== button) return undefined;
+  if (entry.size >= TYPED_CONFIRM_BYTES) {
+    const typed = await d.input.showInputBox({
+      title: `Type the backup name to delete ${formatBytes(entry.size)}`,
+      placeHolder: entry.name,
+      validateInput: (v) => (v === entry.name ? undefined : `type ${entry.name}`),
+    });
+    if (typed !== entry.name) return undefined;
+  }
+  const out = await d.jobs.run(`Deleting ${entry.name}`, async ({ signal }) => deleteBackup(await d.clients.catalog(target), entry.name, { signal }));
+  d.explorer.refreshTarget(target.id);
+  if (!out.ok) return undefined;
+  d.notify(`Deleted ${entry.name}: ${plural(out.value.objects, 'object')}, ${formatBytes(out.value.bytes)}.`);
+  return out.value;
+};
+
+export const deleteLeftoversCommand = (d: CommandDeps) => async (node?: BackupNode) => deleteBackupCommand(d)(node);
+
+export const verifyBackupCommand = (d: CommandDeps) => async (node?: BackupNode): Promise<VerifyBackupResult | undefined> => {
+  const r = await resolve(d, node, 'Verify Backup', 'complete');
+  if (!r) return undefined;
+  const out = await d.jobs.run(`Verifying ${r.entry.name}`, async ({ signal }) => verifyBackup(await d.clients.catalog(r.target), r.entry.name, { signal }));
+  if (!out.ok) return undefined;
+  const v = out.value;
+  const objects = v.collections.reduce((n, c) => n + c.expectedObjects, 0);
+  for (const c of v.collections) {
+    for (const m of c.missing) d.log.error(`verify ${v.name}: ${c.name}: missing ${m}`);
+    for (const w of c.wrongSize) d.log.error(`verify ${v.name}: ${c.name}: size differs ${w}`);
+  }
+  if (v.ok) d.notify(`Backup ${v.name} verified: ${plural(objects, 'object')} in ${plural(v.collections.length, 'collection')} match the meta.`);
+  else {
+    const bad = v.collections.filter((c) => c.missing.length || c.wrongSize.length);
+    void d.jobs.showError(`Backup ${v.name} is damaged: ${bad.map((c) => `${c.name} (${c.missing.length} missing, ${c.wrongSize.length} wrong size)`).join(', ')}`);
+  }
+  return v;
+};
+
+export const showBackupDetailsCommand = (d: CommandDeps) => async (node?: BackupNode, format?: 'json' | 'md'): Promise<vscode.TextDocument | undefined> => {
+  const r = await resolve(d, node, 'Show Backup Details', 'complete');
+  if (!r) return undefined;
+  let fmt = format;
+  if (!fmt) {
+    const pick = await d.input.showQuickPick([{ label: 'Markdown', value: 'md' as const }, { label: 'JSON', value: 'json' as const }], { title: `Details of ${r.entry.name}: format` });
+    if (!pick) return undefined;
+    fmt = pick.value;
+  }
+  const doc = await vscode.workspace.openTextDocument(detailsUri(r.target.id, r.entry.name, fmt));
+  await vscode.window.showTextDocument(doc, { preview: true });
+  return doc;
+};

@@ -1,0 +1,61 @@
+import type { MilvusGateway } from '../../core/milvus';
+import type { OpenCatalog } from '../../core/catalog/openCatalog';
+import { UserError } from '../../core/errors';
+import type { Logger } from '../log';
+import type { MilvusInstance, StorageTarget } from './model';
+
+/**
+ * Heavy clients, created on first use and shared: one gRPC gateway per instance, one object store per storage
+ * target. The SDK and its protobuf stack are imported only here, on the first expand or command, never at
+ * activation. `reset()` (connections changed) and `close()` (deactivate) release them.
+ */
+export class Clients {
+  private readonly gateways = new Map<string, Promise<MilvusGateway>>();
+  private readonly catalogs = new Map<string, OpenCatalog>();
+
+  constructor(private readonly log: Logger) {}
+
+  gateway(instance: MilvusInstance): Promise<MilvusGateway> {
+    if (instance.problems.length) {
+      return Promise.reject(new UserError(`${instance.name}: invalid configuration: ${instance.problems[0]}`, 'invalid-config'));
+    }
+    let g = this.gateways.get(instance.id);
+    if (!g) {
+      g = (async () => {
+        const { connectMilvus, gatewayOptionsFromConfig } = await import('../../core/milvus/index.js');
+        const opts = gatewayOptionsFromConfig(instance.config);
+        this.log.info(`connecting to ${instance.name} at ${opts.address}`);
+        return connectMilvus(opts);
+      })();
+      // a failed connect is not cached: the next expand or Retry tries again
+      g.catch(() => this.gateways.get(instance.id) === g && this.gateways.delete(instance.id));
+      this.gateways.set(instance.id, g);
+    }
+    return g;
+  }
+
+  async catalog(target: StorageTarget): Promise<OpenCatalog> {
+    const cached = this.catalogs.get(target.id);
+    if (cached) return cached;
+    const { openBackupCatalog } = await import('../../core/catalog/openCatalog.js');
+    const c = openBackupCatalog(target.config);
+    this.catalogs.set(target.id, c);
+    return c;
+  }
+
+  /** Drops every client (after a connection changed); open ones are closed in the background. */
+  reset(): void {
+    void this.close();
+  }
+
+  async close(): Promise<void> {
+    const gateways = [...this.gateways.values()];
+    const catalogs = [...this.catalogs.values()];
+    this.gateways.clear();
+    this.catalogs.clear();
+    await Promise.allSettled([
+      ...gateways.map(async (g) => (await g).close()),
+      ...catalogs.map((c) => c.close()),
+    ]);
+  }
+}

@@ -1,0 +1,94 @@
+import * as vscode from 'vscode';
+import { Disposable } from '../lifecycle';
+import type { Logger } from '../log';
+import type { MilvusInstance, StorageTarget } from './model';
+import { readSettings } from './settingsSource';
+import { readWorkspaceFiles } from './workspaceSource';
+
+/**
+ * All connections, from backup.yaml files and settings, kept current: file changes, settings and secret changes
+ * and workspace trust reload it (debounced) and fire `onDidChange`. In an untrusted workspace, backup.yaml files
+ * and workspace-level settings are ignored because they point the extension at network endpoints; user
+ * settings still apply (package.json `restrictedConfigurations` makes VS Code drop the workspace values).
+ */
+export class ConnectionRegistry extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChange = this.changed.event;
+  private state: { instances: MilvusInstance[]; targets: StorageTarget[] } = { instances: [], targets: [] };
+  private loading: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger) {
+    super();
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/backup.yaml'));
+    const soon = () => this.scheduleReload();
+    this._register(watcher.onDidCreate(soon));
+    this._register(watcher.onDidChange(soon));
+    this._register(watcher.onDidDelete(soon));
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('milvusBackup') && soon()));
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(soon));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(soon));
+    this._register(secrets.onDidChange((e) => e.key.startsWith('milvusBackup/') && soon()));
+    this._register({ dispose: () => this.timer && clearTimeout(this.timer) });
+  }
+
+  get instances(): readonly MilvusInstance[] {
+    return this.state.instances;
+  }
+  get targets(): readonly StorageTarget[] {
+    return this.state.targets;
+  }
+  instance(id: string): MilvusInstance | undefined {
+    return this.state.instances.find((i) => i.id === id);
+  }
+  target(id: string): StorageTarget | undefined {
+    return this.state.targets.find((t) => t.id === id);
+  }
+
+  /** Resolves once the current state is loaded (the first call loads). */
+  ready(): Promise<void> {
+    return (this.loading ??= this.load());
+  }
+
+  /** Reloads now; resolves when the new state is in place and listeners were told. */
+  reload(): Promise<void> {
+    this.loading = this.load();
+    return this.loading;
+  }
+
+  private scheduleReload(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), 150);
+  }
+
+  private async load(): Promise<void> {
+    const trusted = vscode.workspace.isTrusted;
+    const files = trusted ? await readWorkspaceFiles(this.log) : { instances: [], targets: [] };
+    if (!trusted) this.log.info('untrusted workspace: backup.yaml files and workspace settings are ignored');
+    const settings = await readSettings(this.secrets, this.log);
+    const targets = new Map<string, StorageTarget>();
+    // settings targets keep their names; a storage only reached through backup.yaml files is named by its place
+    for (const t of settings.targets) if (!targets.has(t.id)) targets.set(t.id, t);
+    for (const t of files.targets) {
+      if (targets.has(t.id)) continue;
+      const s = t.storage;
+      targets.set(t.id, { ...t, name: s.provider === 'local' ? s.rootPath : `${s.bucketName}/${s.rootPath}` });
+    }
+    const instances = [...files.instances, ...settings.instances];
+    // names are what users pick by; keep the first of a repeated name and say so
+    const seen = new Set<string>();
+    this.state = {
+      instances: instances.filter((i) => {
+        if (seen.has(i.name)) {
+          this.log.warn(`instance name "${i.name}" is used twice; the second (${i.id}) is ignored`);
+          return false;
+        }
+        seen.add(i.name);
+        return true;
+      }),
+      targets: [...targets.values()],
+    };
+    await vscode.commands.executeCommand('setContext', 'milvusBackup.noConnections', this.state.instances.length === 0 && this.state.targets.length === 0);
+    this.changed.fire();
+  }
+}

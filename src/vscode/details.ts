@@ -1,0 +1,57 @@
+import * as vscode from 'vscode';
+import { getBackup } from '../core/catalog';
+import { stringifyBackupInfoBrief, toBackupInfoBrief } from '../core/meta';
+import type { Clients } from './connections/clients';
+import type { ConnectionRegistry } from './connections/registry';
+import { formatBytes, tsoToDate } from './format';
+
+/**
+ * Read-only `milvus-backup:` documents with a backup's meta: JSON exactly as the Go tool's `get` prints it
+ * (the Go codec), or a Markdown summary. A content provider gives VS Code's themed, searchable, read-only
+ * editor for free, and tests read the text through the API.
+ */
+export const DETAILS_SCHEME = 'milvus-backup';
+
+export function detailsUri(targetId: string, backup: string, format: 'json' | 'md'): vscode.Uri {
+  return vscode.Uri.from({ scheme: DETAILS_SCHEME, path: `/${backup}.${format}`, query: new URLSearchParams({ target: targetId }).toString() });
+}
+
+export class BackupDetailsProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly registry: ConnectionRegistry, private readonly clients: Clients) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const m = /^\/(.+)\.(json|md)$/.exec(uri.path);
+    const targetId = new URLSearchParams(uri.query).get('target') ?? '';
+    await this.registry.ready();
+    const target = this.registry.target(targetId);
+    if (!m || !target) return `No such backup storage: ${targetId}`;
+    const [, name, format] = m;
+    const { info, metaSize } = await getBackup(await this.clients.catalog(target), name!);
+    if (format === 'json') return stringifyBackupInfoBrief(toBackupInfoBrief(info, metaSize));
+    const date = tsoToDate(info.backupTimestamp);
+    const lines = [
+      `# Backup ${info.name}`,
+      '',
+      `| | |`,
+      `|---|---|`,
+      `| Storage | ${target.name} |`,
+      `| Milvus version | ${info.milvusVersion} |`,
+      `| Taken | ${date ? date.toISOString() : '?'} |`,
+      `| Size | ${formatBytes(info.size)} (meta ${formatBytes(metaSize)}) |`,
+      `| Id | ${info.id} |`,
+      '',
+      '## Collections',
+      '',
+      '| Collection | Partitions | Segments | Rows | Size | Indexes |',
+      '|---|---|---|---|---|---|',
+    ];
+    for (const c of info.collectionBackups) {
+      let rows = 0n;
+      let segs = 0;
+      for (const p of c.partitionBackups) for (const s of p.segmentBackups) (rows += s.numOfRows), segs++;
+      const idx = c.indexInfos.map((i) => `${i.fieldName}: ${i.indexType}`).join(', ');
+      lines.push(`| ${c.dbName || 'default'}.${c.collectionName} | ${c.partitionBackups.length} | ${segs} | ${rows} | ${formatBytes(c.size)} | ${idx} |`);
+    }
+    return lines.join('\n') + '\n';
+  }
+}

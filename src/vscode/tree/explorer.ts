@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import { mapLimit } from '../../core/jobs/limit';
+import { Disposable } from '../lifecycle';
+import { errorMessage, type Logger } from '../log';
+import { ExplorerNode, type TreeContext } from './node';
+import { ErrorNode, InstanceNode, LoadMoreNode, StorageNode } from './nodes';
+
+/**
+ * The explorer's TreeDataProvider: roots are the registry's instances and storage targets; every other level
+ * loads on expand and is cached per node. `refresh(node)` clears only that subtree; a failed load becomes an
+ * error child with Retry; long lists show `milvusBackup.maxItemsPerPage` items and a *Load more* node.
+ */
+export class ExplorerProvider extends Disposable implements vscode.TreeDataProvider<ExplorerNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ExplorerNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+  /** node id → its full child list (before paging) */
+  private readonly cache = new Map<string, Promise<ExplorerNode[]>>();
+  /** node id → how many children are shown */
+  private readonly shown = new Map<string, number>();
+  private roots: ExplorerNode[] | undefined;
+
+  constructor(private readonly ctx: TreeContext, private readonly log: Logger) {
+    super();
+    this._register(ctx.registry.onDidChange(() => this.refresh()));
+  }
+
+  private pageSize(): number {
+    const n = vscode.workspace.getConfiguration('milvusBackup').get<number>('maxItemsPerPage', 50);
+    return Math.max(1, Math.floor(n || 50));
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    const item = node.treeItem();
+    item.id = node.id;
+    return item;
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return node.parent;
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (!node) {
+      await this.ctx.registry.ready();
+      // the same objects until the registry changes: VS Code finds a fired node by identity
+      this.roots ??= [
+        ...this.ctx.registry.instances.map((i) => new InstanceNode(i)),
+        ...this.ctx.registry.targets.map((t) => new StorageNode(t)),
+      ];
+      return this.roots;
+    }
+    if (!node.loadChildren) return [];
+    let all = this.cache.get(node.id);
+    if (!all) {
+      all = node.loadChildren(this.ctx);
+      this.cache.set(node.id, all);
+    }
+    try {
+      const children = await all;
+      const limit = this.shown.get(node.id) ?? this.pageSize();
+      const page = children.slice(0, limit);
+      await mapLimit(page, 8, async (c) => c.prepare?.(this.ctx));
+      return children.length > limit ? [...page, new LoadMoreNode(node, limit, children.length)] : page;
+    } catch (e) {
+      // not cached: Retry (or the next expand) loads again
+      if (this.cache.get(node.id) === all) this.cache.delete(node.id);
+      this.log.warn(`${node.id}: ${errorMessage(e)}`);
+      return [new ErrorNode(node, errorMessage(e))];
+    }
+  }
+
+  /** Shows the next page of `more.parent`. */
+  loadMore(more: LoadMoreNode): void {
+    const parent = more.parent!;
+    this.shown.set(parent.id, more.shown + this.pageSize());
+    this.changed.fire(parent);
+  }
+
+  /** Clears `node`'s subtree (everything, without a node) and redraws it. */
+  refresh(node?: ExplorerNode): void {
+    if (!node) {
+      this.roots = undefined;
+      this.cache.clear();
+      this.shown.clear();
+      this.ctx.clients.reset();
+      this.changed.fire(undefined);
+      return;
+    }
+    for (const key of [...this.cache.keys()]) if (key === node.id || key.startsWith(`${node.id}/`)) this.cache.delete(key);
+    for (const key of [...this.shown.keys()]) if (key.startsWith(`${node.id}/`)) this.shown.delete(key);
+    this.changed.fire(node);
+  }
+
+  /** Refreshes the root node of a storage target (after a backup or delete changed its contents). */
+  refreshTarget(targetId: string): void {
+    const node = this.roots?.find((r) => r instanceof StorageNode && r.target.id === targetId);
+    if (node) this.refresh(node);
+  }
+
+  /** Refreshes the root node of an instance (after a restore added collections). */
+  refreshInstance(instanceId: string): void {
+    const node = this.roots?.find((r) => r instanceof InstanceNode && r.instance.id === instanceId);
+    if (node) this.refresh(node);
+  }
+
+  /** Retry of an error node: reload its parent. */
+  retry(error: ErrorNode): void {
+    this.refresh(error.parent);
+  }
+}

@@ -1,0 +1,374 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { answer } from '../../../src/vscode/ui/userInput';
+import { backupYaml } from '../../../scripts/playground/sample';
+import { activate } from '../helpers';
+import { explorerEnv, serviceEnv } from '../services';
+
+// The explorer against the test servers the launcher started (test/extension/services.ts): milvus A filled with
+// the playground's sample collections, milvus B empty, one embedded S3. The suite writes the seed's two
+// backup.yaml files into the workspace, then walks the tree and runs every command with scripted answers.
+
+type Api = Awaited<ReturnType<typeof activate>>;
+type Testing = NonNullable<Api['testing']>;
+type Node = Parameters<Testing['explorer']['getTreeItem']>[0];
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: the launcher starts the services in test/extension/services.ts`);
+  return v;
+}
+
+let t: Testing;
+
+async function children(node?: Node): Promise<Node[]> {
+  return t.explorer.getChildren(node);
+}
+function label(n: Node): string {
+  const l = t.explorer.getTreeItem(n).label;
+  return typeof l === 'string' ? l : l?.label ?? '';
+}
+function item(n: Node): vscode.TreeItem {
+  return t.explorer.getTreeItem(n);
+}
+async function child(parent: Node | undefined, name: string): Promise<Node> {
+  const all = await children(parent);
+  const found = all.find((n) => label(n) === name);
+  assert.ok(found, `no "${name}" under ${parent ? label(parent) : 'the root'}: [${all.map(label).join(', ')}]`);
+  return found;
+}
+async function path(...names: string[]): Promise<Node> {
+  let n: Node | undefined;
+  for (const name of names) n = await child(n, name);
+  return n!;
+}
+
+/** Runs a command with these answers; asserts every answer was used and nothing unexpected was asked. */
+async function withAnswers<T>(answers: Parameters<Testing['scriptUserInput']>[0], run: () => Thenable<T>): Promise<T> {
+  const { input, restore } = t.scriptUserInput(answers);
+  try {
+    const r = await run();
+    assert.deepEqual(input.unexpected, []);
+    assert.equal(input.remaining, 0, `unused answers; asked: ${input.asked.join(' | ')}`);
+    return r;
+  } finally {
+    restore.dispose();
+  }
+}
+
+const STORAGE = 'backup-bucket/backup';
+
+describe('explorer against the test servers', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    t = (await activate()).testing!;
+    const folder = vscode.workspace.workspaceFolders![0]!.uri;
+    const common = {
+      s3Endpoint: env(serviceEnv.s3Endpoint), accessKey: env(serviceEnv.s3AccessKey), secretKey: env(serviceEnv.s3SecretKey),
+      milvusBucket: env(serviceEnv.milvusBucket), backupBucket: env(serviceEnv.backupBucket), backupRoot: 'backup',
+    };
+    const write = (name: string, text: string) =>
+      vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name, 'backup.yaml'), new TextEncoder().encode(text));
+    await write('milvus_A', backupYaml({ ...common, name: 'milvus_A', milvusAddress: env(serviceEnv.milvusAddress), milvusRoot: 'files' }));
+    await write('milvus_B', backupYaml({ ...common, name: 'milvus_B', milvusAddress: env(explorerEnv.milvusBAddress), milvusRoot: 'files-b' }));
+    await t.registry.reload();
+  });
+
+  it('reads one instance per backup.yaml, named after its folder, and their shared storage once', async () => {
+    assert.deepEqual(t.registry.instances.map((i) => i.name), ['milvus_A', 'milvus_B']);
+    assert.deepEqual((await children()).map(label), ['milvus_A', 'milvus_B', STORAGE]);
+    const a = item(await path('milvus_A'));
+    assert.equal(a.contextValue, 'milvus.instance.file');
+    assert.equal(a.description, env(serviceEnv.milvusAddress));
+    assert.ok(a.id, 'stable ids');
+  });
+
+  it('lists databases, then collections with row count, load state and description', async () => {
+    assert.deepEqual((await children(await path('milvus_A'))).map(label), ['default', 'analytics'], 'in the order Milvus lists them');
+    const colls = await children(await path('milvus_A', 'default'));
+    assert.deepEqual(colls.map(label), ['coll', 'empty_coll', 'products']);
+    const coll = item(colls[0]!);
+    assert.match(String(coll.description), /^2,000 rows · loaded · the seed document collection$/);
+    assert.equal(coll.contextValue, 'milvus.collection.loaded');
+    assert.match(String(item(colls[2]!).description), /300 rows · not loaded · product embeddings/);
+    assert.equal(item(colls[2]!).contextValue, 'milvus.collection.notLoaded');
+  });
+
+  it('shows partitions and indexes under a collection', async () => {
+    const kids = await children(await path('milvus_A', 'default', 'coll'));
+    assert.deepEqual(kids.map((k) => item(k).contextValue), ['milvus.partition', 'milvus.index']);
+    assert.equal(label(kids[0]!), '_default');
+    assert.match(label(kids[1]!), /^vec: /);
+  });
+
+  it('pages long lists with Load more (milvusBackup.maxItemsPerPage)', async () => {
+    const cfg = vscode.workspace.getConfiguration('milvusBackup');
+    await cfg.update('maxItemsPerPage', 2, vscode.ConfigurationTarget.Global);
+    try {
+      const db = await path('milvus_A', 'default');
+      t.explorer.refresh(db);
+      const page = await children(db);
+      assert.deepEqual(page.map(label), ['coll', 'empty_coll', 'Load more…']);
+      assert.equal(item(page[2]!).command?.command, 'milvusBackup.loadMore');
+      await vscode.commands.executeCommand('milvusBackup.loadMore', page[2]);
+      assert.deepEqual((await children(db)).map(label), ['coll', 'empty_coll', 'products']);
+    } finally {
+      await cfg.update('maxItemsPerPage', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('Back Up Collection from a collection node asks for a name (Go default) and the backup appears under storage', async () => {
+    const coll = await path('milvus_A', 'default', 'coll');
+    const summary = await withAnswers(
+      [{ kind: 'inputBox', value: 'ext_backup_1' }],
+      () => vscode.commands.executeCommand<{ name: string; collections: unknown[] }>('milvusBackup.backupCollection', coll),
+    );
+    assert.equal(summary.name, 'ext_backup_1');
+    assert.equal(summary.collections.length, 1);
+    const backup = await path(STORAGE, 'ext_backup_1');
+    assert.equal(item(backup).contextValue, 'backup.complete');
+    assert.match(String(item(backup).description), /B · Milvus v2\.5\.14$/);
+    assert.deepEqual((await children(backup)).map(label), ['default.coll']);
+    assert.match(String(item((await children(backup))[0]!).description), /^2,000 rows/);
+  });
+
+  it('the backup name prompt offers the Go default backup_<time>', async () => {
+    const { input, restore } = t.scriptUserInput([]);
+    let offered: string | undefined;
+    const custom = t.useUserInput({
+      ...input,
+      showQuickPick: input.showQuickPick.bind(input),
+      showWarningMessage: input.showWarningMessage.bind(input),
+      showOpenDialog: input.showOpenDialog.bind(input),
+      showQuickPickMany: input.showQuickPickMany.bind(input),
+      showInputBox: async (o?: vscode.InputBoxOptions) => {
+        offered = o?.value;
+        return undefined; // dismissed: nothing is backed up
+      },
+    });
+    try {
+      const r = await vscode.commands.executeCommand('milvusBackup.backupCollection', await path('milvus_A', 'default', 'products'));
+      assert.equal(r, undefined);
+      assert.match(offered ?? '', /^backup_\d{4}_\d{2}_\d{2}_\d{2}_\d{2}_\d{2}_\d+$/);
+    } finally {
+      custom.dispose();
+      restore.dispose();
+    }
+  });
+
+  it('Show Backup Details opens a read-only milvus-backup: document as JSON or Markdown', async () => {
+    const backup = await path(STORAGE, 'ext_backup_1');
+    const json = await vscode.commands.executeCommand<vscode.TextDocument>('milvusBackup.showBackupDetails', backup, 'json');
+    assert.equal(json.uri.scheme, 'milvus-backup');
+    const parsed = JSON.parse(json.getText()) as { name: string };
+    assert.equal(parsed.name, 'ext_backup_1');
+    const md = await withAnswers([answer.pick('Markdown')], () => vscode.commands.executeCommand<vscode.TextDocument>('milvusBackup.showBackupDetails', backup));
+    assert.match(md.getText(), /^# Backup ext_backup_1/);
+    assert.match(md.getText(), /\| default\.coll \| 1 \|/);
+  });
+
+  it('Verify Backup finds every binlog with the size the meta records', async () => {
+    const r = await vscode.commands.executeCommand<{ ok: boolean; collections: { expectedObjects: number; foundObjects: number }[] }>(
+      'milvusBackup.verifyBackup', await path(STORAGE, 'ext_backup_1'));
+    assert.equal(r.ok, true);
+    assert.ok(r.collections[0]!.expectedObjects > 0);
+    assert.equal(r.collections[0]!.foundObjects, r.collections[0]!.expectedObjects);
+  });
+
+  it('Restore Backup from a backup node: wizard, preview, confirm; coll_bak appears under milvus_B', async () => {
+    const backup = await path(STORAGE, 'ext_backup_1');
+    const r = await withAnswers(
+      [
+        answer.pick('All 1 collection'),
+        answer.pick('milvus_B'),
+        answer.pick('(same database as in the backup)'),
+        answer.pick('Add a suffix'),
+        answer.input('_bak'),
+        answer.pickMany(['Rebuild indexes']),
+        answer.button('Restore'),
+      ],
+      () => vscode.commands.executeCommand<{ preview: { collections: { target: string; action: string }[] }; report?: { ok: boolean } }>('milvusBackup.restoreBackup', backup),
+    );
+    assert.deepEqual(r.preview.collections.map((c) => [c.target, c.action]), [['default.coll_bak', 'create']]);
+    assert.equal(r.report?.ok, true);
+    const restored = await path('milvus_B', 'default', 'coll_bak');
+    assert.match(String(item(restored).description), /^2,000 rows/);
+  });
+
+  it('Restore Backup from the palette: a rename into another database, meta only', async () => {
+    const r = await withAnswers(
+      [
+        answer.pick('ext_backup_1'),
+        answer.pick('default.coll'),
+        answer.pick('milvus_B'),
+        answer.pick('default'),
+        answer.pick('Rename'),
+        answer.input('coll_schema'),
+        answer.pickMany(['Meta only']),
+        answer.button('Restore'),
+      ],
+      () => vscode.commands.executeCommand<{ report?: { ok: boolean } }>('milvusBackup.restoreBackup'),
+    );
+    assert.equal(r.report?.ok, true);
+    assert.match(String(item(await path('milvus_B', 'default', 'coll_schema')).description), /^0 rows/);
+  });
+
+  it('Back Up… from the palette backs up a whole database', async () => {
+    const s = await withAnswers(
+      [answer.pick('milvus_A'), answer.pick('$(database) analytics'), answer.input('ext_backup_db')],
+      () => vscode.commands.executeCommand<{ collections: { collection: string }[] }>('milvusBackup.backup'),
+    );
+    assert.deepEqual(s.collections.map((c) => c.collection), ['events']);
+    assert.deepEqual((await children(await path(STORAGE, 'ext_backup_db'))).map(label), ['analytics.events']);
+  });
+
+  it('Delete Backup confirms, deletes, and the node disappears', async () => {
+    const r = await withAnswers([answer.button('Delete')], async () =>
+      vscode.commands.executeCommand<{ objects: number }>('milvusBackup.deleteBackup', await path(STORAGE, 'ext_backup_db')));
+    assert.ok(r.objects > 0);
+    assert.ok(!(await children(await path(STORAGE))).map(label).includes('ext_backup_db'));
+  });
+
+  it('an incomplete backup is marked and Delete Leftovers removes it', async () => {
+    const target = t.registry.targets.find((x) => x.name === STORAGE)!;
+    const cat = await t.clients.catalog(target);
+    await cat.store.put(cat.bucket, 'backup/crashed_run/binlogs/insert_log/1/2/3/3/100/4', Buffer.from('x'), 1);
+    const storage = await path(STORAGE);
+    t.explorer.refresh(storage);
+    const leftover = await child(storage, 'crashed_run');
+    assert.equal(item(leftover).contextValue, 'backup.incomplete');
+    assert.match(String(item(leftover).description), /^incomplete/);
+    await withAnswers([answer.button('Delete Leftovers')], () => vscode.commands.executeCommand('milvusBackup.deleteLeftovers', leftover));
+    assert.ok(!(await children(storage)).map(label).includes('crashed_run'));
+  });
+
+  it('cancelling a running backup aborts it and leaves no backup behind', async () => {
+    const coll = await path('milvus_A', 'default', 'coll');
+    const started = new Promise<void>((resolve) => {
+      const sub = t.jobs.onDidChange((n) => n > 0 && (sub.dispose(), resolve()));
+    });
+    const { input, restore } = t.scriptUserInput([answer.input('ext_cancelled')]);
+    try {
+      const run = vscode.commands.executeCommand('milvusBackup.backupCollection', coll);
+      await started;
+      t.jobs.cancelAll();
+      assert.equal(await run, undefined);
+      assert.deepEqual(input.unexpected, []);
+    } finally {
+      restore.dispose();
+    }
+    const storage = await path(STORAGE);
+    t.explorer.refresh(storage);
+    assert.ok(!(await children(storage)).map(label).includes('ext_cancelled'));
+    assert.equal(t.jobs.count, 0);
+  });
+
+  it('a failed load shows an error child with Retry', async () => {
+    const cfg = vscode.workspace.getConfiguration('milvusBackup');
+    await cfg.update('instances', [{ name: 'unreachable', address: '127.0.0.1:1' }], vscode.ConfigurationTarget.Global);
+    try {
+      await t.registry.reload();
+      const node = await path('unreachable');
+      const kids = await children(node);
+      assert.equal(kids.length, 1);
+      assert.equal(item(kids[0]!).contextValue, 'error');
+      await vscode.commands.executeCommand('milvusBackup.retry', kids[0]);
+      assert.equal(item((await children(node))[0]!).contextValue, 'error');
+    } finally {
+      await cfg.update('instances', undefined, vscode.ConfigurationTarget.Global);
+      await t.registry.reload();
+    }
+  });
+});
+
+describe('connections from settings and SecretStorage', function () {
+  this.timeout(60_000);
+  const PASSWORD = 'pw-Never-In-Settings-7f3a';
+  const SECRET = 'sk-Never-In-Settings-91c2';
+  const cfg = () => vscode.workspace.getConfiguration('milvusBackup');
+
+  before(async () => {
+    t = (await activate()).testing!;
+  });
+  after(async () => {
+    await cfg().update('instances', undefined, vscode.ConfigurationTarget.Global);
+    await cfg().update('storageTargets', undefined, vscode.ConfigurationTarget.Global);
+    await t.registry.reload();
+  });
+
+  it('Add Milvus Instance: step by step; secrets go to SecretStorage, never to settings or the log', async () => {
+    const name = await withAnswers(
+      [
+        answer.input('from_settings'),
+        answer.input(env(serviceEnv.milvusAddress)),
+        answer.input('root'),
+        answer.input(PASSWORD),
+        answer.input(env(serviceEnv.s3Endpoint)),
+        answer.input(env(serviceEnv.milvusBucket)),
+        answer.input('files'),
+        answer.input(env(serviceEnv.s3AccessKey)),
+        answer.input(SECRET),
+      ],
+      () => vscode.commands.executeCommand<string>('milvusBackup.addInstance'),
+    );
+    assert.equal(name, 'from_settings');
+    const stored = JSON.stringify(cfg().inspect('instances')?.globalValue);
+    assert.match(stored, /from_settings/);
+    assert.ok(!stored.includes(PASSWORD) && !stored.includes(SECRET), `a secret reached settings: ${stored}`);
+    const inst = t.registry.instances.find((i) => i.name === 'from_settings')!;
+    assert.equal(inst.config.milvus.password, PASSWORD, 'the password comes back from SecretStorage');
+    assert.equal(inst.config.milvus.storage.auth.secretAccessKey, SECRET);
+  });
+
+  it('Test Connection on a settings instance connects and lists databases', async () => {
+    const node = await path('from_settings');
+    const r = await vscode.commands.executeCommand<{ milvusVersion: string; databases: string[] }>('milvusBackup.testConnection', node);
+    assert.equal(r.milvusVersion, env(serviceEnv.milvusVersion));
+    assert.ok(r.databases.includes('default'));
+  });
+
+  it('Test Connection from the palette on a backup.yaml instance runs the check probe', async () => {
+    const r = await withAnswers([answer.pick('milvus_A')], () =>
+      vscode.commands.executeCommand<{ probe?: boolean }>('milvusBackup.testConnection'));
+    assert.equal(r.probe, true);
+  });
+
+  it('Add Storage Target adds a root storage node', async () => {
+    const name = await withAnswers(
+      [
+        answer.input('my_target'),
+        answer.pick('minio'),
+        answer.input(env(serviceEnv.s3Endpoint)),
+        answer.input(env(serviceEnv.backupBucket)),
+        answer.input('other_root'),
+        answer.pick('HTTP'),
+        answer.input(env(serviceEnv.s3AccessKey)),
+        answer.input(SECRET),
+      ],
+      () => vscode.commands.executeCommand<string>('milvusBackup.addStorageTarget'),
+    );
+    assert.equal(name, 'my_target');
+    assert.ok(!JSON.stringify(cfg().inspect('storageTargets')?.globalValue).includes(SECRET));
+    assert.deepEqual(await children(await path('my_target')), [], 'an empty root lists no backups');
+  });
+
+  it('a literal secret in settings is ignored; ${env:NAME} is resolved', async () => {
+    process.env.MILVUS_BACKUP_TEST_PW = 'from-env-pw';
+    await cfg().update('instances', [
+      { name: 'literal', address: '127.0.0.1:19530', password: 'typed-in-settings' },
+      { name: 'envref', address: '127.0.0.1:19530', password: '${env:MILVUS_BACKUP_TEST_PW}' },
+    ], vscode.ConfigurationTarget.Global);
+    await t.registry.reload();
+    assert.equal(t.registry.instances.find((i) => i.name === 'literal')!.config.milvus.password, '');
+    assert.equal(t.registry.instances.find((i) => i.name === 'envref')!.config.milvus.password, 'from-env-pw');
+  });
+
+  it('no secret ever reached the log', () => {
+    const text = t.logLines.join('\n');
+    for (const s of [PASSWORD, SECRET, env(serviceEnv.s3SecretKey), 'typed-in-settings', 'from-env-pw']) {
+      assert.ok(!text.includes(s), `the log contains a secret (${s.slice(0, 4)}…)`);
+    }
+    assert.ok(text.includes('[connections]'), 'the log has module prefixes');
+  });
+});
