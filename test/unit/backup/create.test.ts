@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBackup } from '../../../src/core/backup/create';
+import { checkSetup } from '../../../src/core/backup/check';
 import { loadConfigOrThrow, type ResolvedConfig } from '../../../src/core/config';
 import { readBackupDir } from '../../../src/core/catalog/backupMeta';
 import { listBackups } from '../../../src/core/catalog';
@@ -344,5 +345,20 @@ describe('createBackup (fake gateway, local bucket directories)', () => {
     const list = await listBackups({ store, bucket: 'backup-b', rootPath: 'backup' });
     const e = list.find((x) => x.name === 'stuck');
     assert.ok(e && e.incomplete, 'listed as incomplete');
+  });
+
+  test('check: warns on an empty Milvus root, probes a copy and removes the probes', async () => {
+    const gw = new FakeMilvus('v2.5.4', store, 'milvus-a', 'files', ['default'], []);
+    const r = await checkSetup({ config: config(), gateway: gw, stores: { milvus: store, backup: store } });
+    assert.equal(r.milvusRootEmpty, true);
+    assert.ok(r.warnings.some((w) => /Milvus root path is empty/.test(w)));
+    assert.deepEqual(r.probe.copied && r.probe.verified && r.probe.cleaned, true);
+    assert.equal(r.transfer, 'server-side');
+    assert.equal((await listKeys('milvus-a', '')).size, 0);
+    assert.equal([...(await listKeys('backup-b', '')).keys()].filter((k) => k.includes('milvus_backup_check')).length, 0);
+    const populated = await fake();
+    const r2 = await checkSetup({ config: config(), gateway: populated, stores: { milvus: store, backup: store } });
+    assert.equal(r2.milvusRootEmpty, false);
+    assert.ok(r2.config.some(([k]) => k === 'backup.storage.auth.secretAccessKey'));
   });
 });
