@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkSetup } from '../../core/backup';
+import { checkSetup, configRows } from '../../core/backup';
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
 
@@ -14,13 +14,18 @@ export function registerCheck(program: Command, ctx: CliContext): void {
     .option('--json', 'print the report as JSON')
     .action(async (opts: { json?: boolean }) => {
       const { config } = loadCliConfig(ctx);
+      if (!opts.json) {
+        // Like the Go tool: the configuration first, so it is visible even when a connection fails.
+        const rows = configRows(config);
+        const w = Math.max(...rows.map(([k]) => k.length));
+        ctx.out(['Configuration:', ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`), ''].join('\n'));
+      }
       const report = await checkSetup({ config });
       if (opts.json) {
         ctx.out(JSON.stringify(report, null, 2));
         return;
       }
-      const w = Math.max(...report.config.map(([k]) => k.length));
-      const lines = ['Configuration:', ...report.config.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`), ''];
+      const lines: string[] = [];
       lines.push(`Milvus version: ${report.milvusVersion} (${report.milvusAddress})`);
       lines.push(`copy mode: ${report.transfer}; probe ${report.probe.srcKey} -> ${report.probe.dstKey}: ${report.probe.verified ? 'ok' : 'failed'}`);
       if (report.milvusRootEmpty) {
