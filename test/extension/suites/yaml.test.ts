@@ -29,9 +29,9 @@ describe('backup.yaml editing', () => {
 
   describe('diagnostics', () => {
     it('appear on open, on the offending value, with the severity the engine gives', async () => {
-      const uri = fixture('backup.yaml');
+      const uri = fixture('backup-diag.yaml');
       await vscode.workspace.openTextDocument(uri);
-      const diags = await waitFor('diagnostics of backup.yaml', () => ours(uri).length >= 2 && ours(uri));
+      const diags = await waitFor('diagnostics of backup-diag.yaml', () => ours(uri).length >= 2 && ours(uri));
       const enumDiag = diags.find((d) => codeOf(d) === 'invalid-enum');
       assert.ok(enumDiag, 'tlsMode: sever is reported');
       assert.equal(enumDiag.severity, vscode.DiagnosticSeverity.Error);
@@ -43,7 +43,7 @@ describe('backup.yaml editing', () => {
     });
 
     it('follow edits as you type', async () => {
-      const doc = await vscode.workspace.openTextDocument(fixture('backup.yaml'));
+      const doc = await vscode.workspace.openTextDocument(fixture('backup-diag.yaml'));
       const editor = await vscode.window.showTextDocument(doc);
       const line = doc.lineAt(6); // "    port: 19530"
       await editor.edit((b) => b.replace(new vscode.Range(6, line.text.indexOf('19530'), 6, line.text.length), 'abc'));
@@ -55,7 +55,7 @@ describe('backup.yaml editing', () => {
     });
 
     it('milvusBackup.validation.mode off clears them, auto brings them back', async () => {
-      const uri = fixture('backup.yaml');
+      const uri = fixture('backup-diag.yaml');
       const config = vscode.workspace.getConfiguration('milvusBackup');
       await config.update('validation.mode', 'off', vscode.ConfigurationTarget.Workspace);
       try {
@@ -75,7 +75,7 @@ describe('backup.yaml editing', () => {
 
   describe('hover and completion', () => {
     it('hover on a key shows its doc, default, env vars and schema version', async () => {
-      const uri = fixture('backup.yaml');
+      const uri = fixture('backup-diag.yaml');
       await vscode.workspace.openTextDocument(uri);
       const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(3, 4)));
       assert.match(text, /milvus\.password/);
@@ -85,7 +85,7 @@ describe('backup.yaml editing', () => {
     });
 
     it('completes the values of an enum key', async () => {
-      const uri = fixture('backup.yaml');
+      const uri = fixture('backup-diag.yaml');
       await vscode.workspace.openTextDocument(uri);
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(7, 13));
       const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
@@ -150,6 +150,9 @@ describe('backup.yaml editing', () => {
         assert.deepEqual(input.asked, ['inputBox: Create backup.yaml']);
       } finally {
         restore.dispose();
+        // other suites read every backup.yaml of the workspace as a connection: leave none behind
+        await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+        await vscode.workspace.fs.delete(folder, { recursive: true });
       }
     });
 
@@ -157,7 +160,7 @@ describe('backup.yaml editing', () => {
       const saved = process.env.MILVUS_PASSWORD;
       process.env.MILVUS_PASSWORD = 'from-env-secret';
       try {
-        const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milvusBackup.showEffectiveConfig', fixture('backup.yaml'));
+        const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milvusBackup.showEffectiveConfig', fixture('backup-diag.yaml'));
         assert.ok(uri);
         const text = (await vscode.workspace.openTextDocument(uri)).getText();
         assert.match(text, /^milvus\.grpc\.address: localhost +# file \(milvus\.grpc\.address\)$/m);
@@ -171,10 +174,10 @@ describe('backup.yaml editing', () => {
     });
 
     it('Migrate backup.yaml to v2 writes a valid v2 file next to the v1 one', async () => {
-      const { input, restore } = (await testing()).scriptUserInput([answer.input('backup-v2.yaml')]);
+      const { input, restore } = (await testing()).scriptUserInput([answer.input('backup-migrated.yaml')]);
       try {
-        const out = await vscode.commands.executeCommand<vscode.Uri | undefined>('milvusBackup.migrateBackupYaml', fixture('v1', 'backup.yaml'));
-        assert.equal(out?.toString(), fixture('v1', 'backup-v2.yaml').toString());
+        const out = await vscode.commands.executeCommand<vscode.Uri | undefined>('milvusBackup.migrateBackupYaml', fixture('v1', 'backup-v1.yaml'));
+        assert.equal(out?.toString(), fixture('v1', 'backup-migrated.yaml').toString());
         assert.deepEqual(input.unexpected, []);
         const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(out));
         assert.match(text, /^configVersion: v2$/m);
@@ -189,7 +192,7 @@ describe('backup.yaml editing', () => {
     it('Migrate leaves a v2 file alone without asking anything', async () => {
       const { input, restore } = (await testing()).scriptUserInput([]);
       try {
-        const out = await vscode.commands.executeCommand<vscode.Uri | undefined>('milvusBackup.migrateBackupYaml', fixture('backup.yaml'));
+        const out = await vscode.commands.executeCommand<vscode.Uri | undefined>('milvusBackup.migrateBackupYaml', fixture('backup-diag.yaml'));
         assert.equal(out, undefined);
         assert.deepEqual(input.asked, []);
       } finally {
