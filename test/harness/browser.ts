@@ -31,6 +31,11 @@ export interface WorkbenchOptions {
   folder: string;
   /** Loaded as the development extension. */
   extensionDevelopmentPath: string;
+  /**
+   * Disables every installed extension except the development one (the workbench's payload switch, like the
+   * desktop's --disable-extensions). Not for the .vsix smoke test: there the extension under test is installed.
+   */
+  disableExtensions?: boolean;
   /** A module exporting run(); when set the window runs it and reports through codeAutomationExit. */
   extensionTestsPath?: string;
   /** Receives each message the workbench's automation logger (extension host output included) reports. */
@@ -61,6 +66,7 @@ export async function openWorkbench(browser: Browser, server: VsCodeServer, o: W
   page.on('pageerror', (e) => onLog(`[page error] ${e.message}`));
   const payload: [string, string][] = [['extensionDevelopmentPath', server.remote(o.extensionDevelopmentPath)]];
   if (o.extensionTestsPath) payload.push(['extensionTestsPath', server.remote(o.extensionTestsPath)]);
+  if (o.disableExtensions) payload.push(['disableExtensions', 'true']);
   const url = `${server.origin}/?folder=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);
   return { page, exitCode };

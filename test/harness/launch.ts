@@ -1,6 +1,6 @@
 // Runs the extension-host suites once, from the command line:
 //   node --import tsx test/harness/launch.ts [--grep RE] [--workspace DIR] [--env K=V]... [--suites DIR]
-//                                            [--no-build] [--no-services] [--verbose]
+//                                            [--no-build] [--no-services] [--disable-extensions] [--verbose]
 // Exits with the test runner's code; on Ctrl-C stops the services, server and browser and removes temp dirs.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ async function main(): Promise<number> {
       suites: { type: 'string' },
       'no-build': { type: 'boolean' },
       'no-services': { type: 'boolean' },
+      'disable-extensions': { type: 'boolean' },
       verbose: { type: 'boolean' },
     },
   });
@@ -41,6 +42,7 @@ async function main(): Promise<number> {
       env,
       services: values['no-services'] ? [] : services,
       grep: values.grep,
+      disableExtensions: values['disable-extensions'],
       verbose: values.verbose,
     }),
   );

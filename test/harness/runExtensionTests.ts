@@ -30,6 +30,8 @@ export interface ExtensionTestRun {
   services?: readonly ServiceHook[];
   /** Where the server looks for installed extensions (default: an empty temp dir). */
   extensionsDir?: string;
+  /** Disable installed extensions other than the development one (see WorkbenchOptions). */
+  disableExtensions?: boolean;
   /** Only tests whose full title matches (mocha --grep). */
   grep?: string;
   /** Also print the server's own log. */
@@ -64,6 +66,7 @@ export async function runExtensionTests(cleanup: Cleanup, o: ExtensionTestRun): 
     folder: workspace,
     extensionDevelopmentPath: o.extensionDevelopmentPath ?? repoRoot,
     extensionTestsPath: testsPath,
+    disableExtensions: o.disableExtensions,
     onLog: (line) => stream && console.log(line),
     verbose: o.verbose,
   });
