@@ -68,7 +68,9 @@ export async function openWorkbench(browser: Browser, server: VsCodeServer, o: W
   if (o.extensionTestsPath) payload.push(['extensionTestsPath', server.remote(o.extensionTestsPath)]);
   if (o.disableExtensions) payload.push(['disableExtensions', 'true']);
   const url = `${server.origin}/?folder=${encodeURIComponent(o.folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  await page.goto(url);
+  // Only the document: the workbench keeps loading scripts long after, and on a busy 2-core machine the full
+  // 'load' took over 30 s. Tests wait for what they need (the runner's exit, an activity-bar tab) themselves.
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   return { page, exitCode };
 }
 
