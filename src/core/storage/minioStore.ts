@@ -1,18 +1,19 @@
-import { createHash } from 'node:crypto';
 import type { Agent } from 'node:http';
 import { Readable } from 'node:stream';
 import * as Minio from 'minio';
 import { CancelledError, isAbortError } from '../errors';
 import { sleep, throwIfAborted } from '../jobs/abort';
-import { mapLimit } from '../jobs/limit';
 import { retry } from '../jobs/retry';
 import { checkBucketName } from './bucketName';
 import { createAgent, createTransport, runWithRequestContext, type RequestContext } from './httpTransport';
 import { compareKeys } from './keyOrder';
 import { createStoreLimits, type StoreConcurrency, type StoreLimits } from './limits';
 import type { ListEntry, ListOptions, ObjectInfo, ObjectStore, OpOptions } from './objectStore';
+import { copyMultipart } from './multipartCopy';
+import { putMultipart } from './multipartPut';
 import { PartReader } from './partReader';
-import { MiB, copyPartSize, planParts, putPartSize } from './partPlan';
+import { MiB, putPartSize } from './partPlan';
+import type { S3Calls } from './s3Calls';
 import { StorageError, describeTarget, isRetryableStorageError, wrapStorageError } from './storageError';
 
 export interface RetrySettings {
@@ -61,10 +62,10 @@ export interface MinioStoreOptions {
  * reading the answer) is disabled: every request goes through `call`, which applies the per-kind concurrency
  * limit, our retry policy and the abort signal, and turns failures into StorageErrors naming the target.
  */
-export class MinioStore implements ObjectStore {
+export class MinioStore implements ObjectStore, S3Calls {
   readonly provider: string;
   readonly backendKey: string;
-  private readonly client: Minio.Client;
+  readonly client: Minio.Client;
   private readonly agent: Agent;
   private readonly limits: StoreLimits;
   private readonly retrySettings: RetrySettings;
@@ -106,7 +107,7 @@ export class MinioStore implements ObjectStore {
   }
 
   /** One storage request: limited per kind, retried on retryable failures, cancellable, errors wrapped. */
-  private call<T>(kind: keyof StoreLimits, target: string, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+  call<T>(kind: keyof StoreLimits, target: string, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error(`${target}: the store is closed`));
     return this.limits[kind](
       () =>
@@ -240,7 +241,7 @@ export class MinioStore implements ObjectStore {
       const r = await this.call('write', target, signal, () => this.client.putObject(bucket, key, buf, size));
       etag = r.etag;
     } else {
-      etag = await this.putMultipart(bucket, key, body, size, partSize, signal);
+      etag = await putMultipart(this, bucket, key, body, size, partSize, signal);
     }
     if (!etag) {
       // Ceph RGW answers CompleteMultipartUpload with an empty ETag: the object's own stat has it
@@ -251,40 +252,8 @@ export class MinioStore implements ObjectStore {
     return { key, size, etag };
   }
 
-  /** Uploads parts one at a time from one reused buffer: constant memory, and each part retryable. */
-  private async putMultipart(bucket: string, key: string, body: Readable | Buffer, size: number, partSize: number, signal?: AbortSignal): Promise<string> {
-    const target = describeTarget('put (multipart)', bucket, key);
-    const parts = planParts(size, partSize);
-    const uploadId = await this.call('write', target, signal, () => this.client.initiateNewMultipartUpload(bucket, key, {}));
-    const reader = Buffer.isBuffer(body) ? undefined : new PartReader(body, size);
-    const buf = reader ? Buffer.allocUnsafe(partSize) : undefined;
-    try {
-      const etags: Array<{ part: number; etag: string }> = [];
-      for (const p of parts) {
-        throwIfAborted(signal);
-        const n = p.end - p.start + 1;
-        const chunk = reader ? await reader.read(buf!, n) : (body as Buffer).subarray(p.start, p.end + 1);
-        const md5 = createHash('md5').update(chunk).digest('base64');
-        const r = await this.call('write', `${target} part ${p.partNumber}/${parts.length}`, signal, () =>
-          this.client.uploadPart(
-            { bucketName: bucket, objectName: key, uploadID: uploadId, partNumber: p.partNumber, headers: { 'Content-MD5': md5 } },
-            chunk,
-          ),
-        );
-        etags.push({ part: p.partNumber, etag: r.etag });
-      }
-      await reader?.finish();
-      const done = await this.call('write', target, signal, () => this.client.completeMultipartUpload(bucket, key, uploadId, etags));
-      return done.etag ?? '';
-    } catch (e) {
-      reader?.destroy();
-      await this.abortUpload(bucket, key, uploadId);
-      throw signal?.aborted ? new CancelledError(`${target}: cancelled`) : wrapStorageError(e, target);
-    }
-  }
-
   /** Best effort, without the (maybe fired) signal: a dangling upload keeps its parts' storage on the server. */
-  private async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
+  async abortUpload(bucket: string, key: string, uploadId: string): Promise<void> {
     try {
       await this.call('write', describeTarget('abort multipart upload', bucket, key), undefined, () =>
         this.client.abortMultipartUpload(bucket, key, uploadId),
@@ -312,69 +281,10 @@ export class MinioStore implements ObjectStore {
       size = s.size;
     }
     if (this.multipartCopy && size !== undefined && size >= this.copyThreshold && size > 0) {
-      await this.copyMultipart(srcBucket, srcKey, dstBucket, dstKey, size, target, signal);
+      await copyMultipart(this, { srcBucket, srcKey, dstBucket, dstKey, size, target }, this.partCopyConcurrency, signal);
       return;
     }
     await this.call('copy', target, signal, () => this.client.copyObject(dstBucket, dstKey, `${srcBucket}/${srcKey}`));
-  }
-
-  /**
-   * UploadPartCopy in the Go tool's layout (spec §3.9). Not minio-js `composeObject`: in 8.0.7 it numbers
-   * every range of one source as part 1, and on failure aborts the upload and resolves as if it succeeded.
-   */
-  private async copyMultipart(
-    srcBucket: string,
-    srcKey: string,
-    dstBucket: string,
-    dstKey: string,
-    size: number,
-    target: string,
-    signal?: AbortSignal,
-  ): Promise<void> {
-    const parts = planParts(size, copyPartSize(size));
-    const uploadId = await this.call('copy', `${target} (initiate)`, signal, () => this.client.initiateNewMultipartUpload(dstBucket, dstKey, {}));
-    // one failed part stops the others at once
-    const inner = new AbortController();
-    const onAbort = () => inner.abort(signal?.reason);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    const source = `/${srcBucket}/${srcKey.split('/').map(encodeURIComponent).join('/')}`;
-    try {
-      const etags = await mapLimit(
-        parts,
-        this.partCopyConcurrency,
-        async (p) => {
-          try {
-            const r = await this.call('copy', `${target} part ${p.partNumber}/${parts.length}`, inner.signal, () =>
-              this.client.uploadPart(
-                {
-                  bucketName: dstBucket,
-                  objectName: dstKey,
-                  uploadID: uploadId,
-                  partNumber: p.partNumber,
-                  headers: { 'x-amz-copy-source': source, 'x-amz-copy-source-range': `bytes=${p.start}-${p.end}` },
-                },
-                '',
-              ),
-            );
-            if (!r.etag) throw new StorageError(`${target} part ${p.partNumber} failed: no ETag in the answer`, 'BadPartCopy', undefined, false);
-            return { part: p.partNumber, etag: r.etag };
-          } catch (e) {
-            inner.abort(e);
-            throw e;
-          }
-        },
-        inner.signal,
-      );
-      await this.call('copy', `${target} (complete)`, signal, () => this.client.completeMultipartUpload(dstBucket, dstKey, uploadId, etags));
-    } catch (e) {
-      await this.abortUpload(dstBucket, dstKey, uploadId);
-      if (signal?.aborted) throw new CancelledError(`${target}: cancelled`);
-      // the first real failure, not the cancellations it caused in the other parts
-      const first = inner.signal.aborted && inner.signal.reason instanceof Error && !isAbortError(inner.signal.reason) ? inner.signal.reason : e;
-      throw wrapStorageError(first, target);
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
   }
 
   async deleteObjects(bucket: string, keys: readonly string[], o: OpOptions = {}): Promise<void> {
