@@ -1,11 +1,12 @@
 /**
- * Quick fixes for the problems under the cursor. The problems are recomputed from the text (cheap, and the same
- * function the diagnostics come from) rather than read back from diagnostics, which lose the problem's `data`.
+ * Quick fixes for the problems under the cursor. The problems come from the validator (cached per document
+ * version, shared with the diagnostics) rather than from the diagnostics, which lose the problem's `data`, and
+ * regardless of validation.mode (a fix is still right when Red Hat YAML drew the squiggle).
  */
 import * as vscode from 'vscode';
-import { validateConfigText } from '../../core/config';
 import { isConfigTextDocument } from './documents';
 import { fixesFor } from './fixes';
+import { problemsOf } from './problemCache';
 import { toRange } from './problemsToDiagnostics';
 
 export class ConfigCodeActionProvider implements vscode.CodeActionProvider {
@@ -15,7 +16,7 @@ export class ConfigCodeActionProvider implements vscode.CodeActionProvider {
     if (!isConfigTextDocument(doc)) return [];
     const text = doc.getText();
     const out: vscode.CodeAction[] = [];
-    for (const p of validateConfigText(text, { fileName: doc.uri.fsPath, env: process.env })) {
+    for (const p of problemsOf(doc)) {
       const where = toRange(p);
       if (!p.range || !where.intersection(range)) continue;
       for (const fix of fixesFor(p, text)) {

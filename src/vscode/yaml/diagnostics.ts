@@ -5,9 +5,10 @@
  */
 import * as vscode from 'vscode';
 import type { YamlLog } from './yamlLog';
-import { schemaVersionOfText, validateConfigText } from '../../core/config';
+import { schemaVersionOfText } from '../../core/config';
 import { isConfigTextDocument, redHatAppliesSchema, validationMode } from './documents';
 import { problemsToPublish } from './mode';
+import { forgetProblems, problemsOf } from './problemCache';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './problemsToDiagnostics';
 
 export const DEBOUNCE_MS = 200;
@@ -32,6 +33,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
   }
 
   validateAll(): void {
+    forgetProblems();
     for (const d of vscode.workspace.textDocuments) this.validate(d);
   }
 
@@ -48,6 +50,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
     clearTimeout(this.timers.get(uri.toString()));
     this.timers.delete(uri.toString());
     this.collection.delete(uri);
+    forgetProblems(uri);
   }
 
   validate(doc: vscode.TextDocument): void {
@@ -55,10 +58,9 @@ export class ConfigDiagnostics implements vscode.Disposable {
       if (this.collection.has(doc.uri)) this.collection.delete(doc.uri);
       return;
     }
-    const text = doc.getText();
     try {
-      const problems = validateConfigText(text, { fileName: doc.uri.fsPath || doc.fileName, env: process.env });
-      const shown = problemsToPublish(problems, validationMode(doc.uri), redHatAppliesSchema(doc), schemaVersionOfText(text));
+      const problems = problemsOf(doc);
+      const shown = problemsToPublish(problems, validationMode(doc.uri), redHatAppliesSchema(doc), schemaVersionOfText(doc.getText()));
       this.collection.set(doc.uri, shown.map(toDiagnostic));
     } catch (e) {
       // The validator never throws for bad content; if it does, that is our bug: log it, don't break typing.

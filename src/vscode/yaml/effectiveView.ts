@@ -34,8 +34,13 @@ export function renderEffective(loaded: LoadedConfig, fileLabel: string): string
   const lines = [
     `# Effective configuration of ${fileLabel}`,
     `# Schema: ${c.sourceVersion === 'none' ? 'none (no readable file: defaults and environment only)' : c.sourceVersion}. Precedence: --set > environment > file > default. Secrets are masked.`,
-    `# ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} (see the Problems panel of the file).`,
+    `# ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}${errors + warnings ? ':' : '.'}`,
   ];
+  // The core never puts a secret into a message, so they can be listed here as they are.
+  for (const p of loaded.problems) {
+    if (p.severity === 'information') continue;
+    lines.push(`#   ${p.severity}${p.range ? ` (line ${p.range.line})` : ''}: ${p.message.replace(/\s*\n\s*/g, ' ')}`);
+  }
   if (shadowed.length) {
     lines.push(`# WARNING: ${shadowed.length} value${shadowed.length === 1 ? '' : 's'} in the file ${shadowed.length === 1 ? 'is' : 'are'} overridden by the environment or --set (marked "overrides the file" below).`);
   }

@@ -167,6 +167,15 @@ describe('backup.yaml editing', () => {
         assert.match(text, /^milvus\.grpc\.mtlsCertPath: "" +# default$/m);
         assert.match(text, /^milvus\.password: fr\*\*\*\*et +# env MILVUS_PASSWORD · secret · overrides the file value of milvus\.password$/m);
         assert.ok(!text.includes('from-env-secret') && !text.includes('hunter22'), 'no secret in clear');
+
+        // It follows the file's unsaved edits.
+        const source = await vscode.workspace.openTextDocument(fixture('backup-diag.yaml'));
+        const at = source.lineAt(5); // "    address: localhost"
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(source.uri, new vscode.Range(5, at.text.indexOf('localhost'), 5, at.text.length), 'other-host');
+        assert.ok(await vscode.workspace.applyEdit(edit));
+        await waitFor('the effective view to show the edit', () => /^milvus\.grpc\.address: other-host /m.test(vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.getText() ?? ''));
+        await vscode.commands.executeCommand('workbench.action.files.revert', source.uri);
       } finally {
         if (saved === undefined) delete process.env.MILVUS_PASSWORD;
         else process.env.MILVUS_PASSWORD = saved;

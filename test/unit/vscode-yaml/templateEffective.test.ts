@@ -40,4 +40,12 @@ describe('Show Effective Configuration text', () => {
     assert.match(line('backup.storage.auth.secretAccessKey'), /: ba\*\*\*\*77 +# env BACKUP_STORAGE_AUTH_SECRET_ACCESS_KEY · secret$/);
     assert.match(out, /^# WARNING: 1 value in the file is overridden/m);
   });
+
+  test('errors and warnings are listed at the top, with their lines', () => {
+    const bad = renderEffective(loadConfig({ text: 'configVersion: v2\nmilvus:\n  grpc:\n    tlsMode: sever\n', env: {} }), 'backup.yaml');
+    assert.match(bad, /^# 1 error, 0 warnings:$/m);
+    assert.match(bad, /^# {3}error \(line 4\): milvus\.grpc\.tlsMode: invalid value "sever"/m);
+    assert.match(out, /^# 0 errors, 1 warning:$/m, 'the plaintext password in the file');
+    assert.match(out, /^# {3}warning \(line 3\): milvus\.password holds a secret in plain text/m);
+  });
 });
