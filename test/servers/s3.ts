@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
@@ -32,9 +32,20 @@ export interface S3ServerOptions {
 export const S3RVER_ACCESS_KEY = 'S3RVER';
 export const S3RVER_SECRET_KEY = 'S3RVER';
 
-/** RAM-backed temp space keeps s3rver's many small files off the disk (benchmark figures varied 2× on ext4). */
+/**
+ * RAM-backed temp space keeps s3rver's many small files off the disk (benchmark figures varied 2× on ext4) —
+ * unless /dev/shm is small (containers default to 64 MB), where tests writing tens of MiB would hit ENOSPC.
+ */
 export function fastTmpRoot(): string {
-  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  try {
+    if (existsSync('/dev/shm')) {
+      const fs = statfsSync('/dev/shm');
+      if (fs.bavail * fs.bsize >= 2 * 1024 ** 3) return '/dev/shm';
+    }
+  } catch {
+    // no statfs here: fall back to the ordinary temp dir
+  }
+  return tmpdir();
 }
 
 export async function startS3Server(o: S3ServerOptions = {}): Promise<S3ServerHandle> {
