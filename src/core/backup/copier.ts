@@ -1,6 +1,7 @@
 import { isAbortError, UserError } from '../errors';
 import type { Limiter } from '../jobs/limit';
 import { retry } from '../jobs/retry';
+import { copyBetween } from '../storage/copyBetween';
 import type { ObjectStore } from '../storage/objectStore';
 
 /**
@@ -43,6 +44,8 @@ export interface CopierOptions {
   /** Attempts of a whole object copy (the stores retry their own requests too). */
   attempts?: number;
   onRetry?: (item: CopyItem, e: unknown, attempt: number) => void;
+  /** Streaming only: bytes read from the source as they flow (deltas; negative after a failed attempt). */
+  onBytes?: (delta: number) => void;
 }
 
 export interface CopyResult {
@@ -62,19 +65,19 @@ export function assertDistinct(item: CopyItem): void {
 
 export function copyOne(o: CopierOptions, item: CopyItem): Promise<CopyResult> {
   assertDistinct(item);
+  if (o.streaming) {
+    // copyBetween retries a broken stream itself (and reports the bytes of a failed attempt back as negative).
+    return o.limiter(async () => {
+      const info = await copyBetween(o.src.store, o.src.bucket, item.srcKey, o.dst.store, o.dst.bucket, item.dstKey, {
+        size: item.size, signal: o.signal, onBytes: o.onBytes, attempts: o.attempts ?? 3,
+      });
+      return { etag: info.etag };
+    }, o.signal);
+  }
   return o.limiter(
     () =>
       retry(
         async () => {
-          if (o.streaming) {
-            const body = await o.src.store.get(o.src.bucket, item.srcKey, { signal: o.signal });
-            try {
-              const info = await o.dst.store.put(o.dst.bucket, item.dstKey, body, item.size, { signal: o.signal });
-              return { etag: info.etag };
-            } finally {
-              body.destroy();
-            }
-          }
           await o.dst.store.copyObject(o.src.bucket, item.srcKey, o.dst.bucket, item.dstKey, { size: item.size, signal: o.signal });
           return {};
         },

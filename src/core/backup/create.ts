@@ -375,9 +375,11 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
     };
     await runAll(perSeg, a.segLimit, async (p, segSignal) => {
       await runAll(p.items, undefined, async (item, itemSignal) => {
-        const r = await copyOne({ ...copier, signal: itemSignal }, item);
+        const onBytes = a.streaming ? (d: number) => a.tally.flowing(d, label) : undefined;
+        const r = await copyOne({ ...copier, signal: itemSignal, onBytes }, item);
         if (r.etag) a.etags.set(item.dstKey, r.etag);
-        a.tally.done(item.size, label);
+        // streamed bytes were counted as they flowed
+        a.tally.done(a.streaming ? 0 : item.size, label);
       }, segSignal);
     }, a.signal);
 

@@ -16,10 +16,17 @@ export class Tally {
     this.report(collection, true);
   }
 
+  /** An object finished; `bytes` are the ones not yet reported through `flowing`. */
   done(bytes: number, collection?: string): void {
     this.doneBytes += bytes;
     this.doneObjects += 1;
     this.report(collection, this.doneObjects === this.totalObjects);
+  }
+
+  /** Bytes of a streamed copy as they flow (may be negative when an attempt is retried). */
+  flowing(delta: number, collection?: string): void {
+    this.doneBytes += delta;
+    this.report(collection, false);
   }
 
   private report(collection: string | undefined, force: boolean): void {

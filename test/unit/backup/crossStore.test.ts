@@ -39,8 +39,11 @@ describe('cross-store streaming backup', () => {
 
   test('to another S3 server: streamed, bucket created, same bytes as the source', async () => {
     const cfg = env.config(otherServer());
-    const s = await createBackup({ config: cfg, name: 'far', filter: 'coll' });
+    let last: { doneBytes: number; totalBytes: number; doneObjects: number } | undefined;
+    const s = await createBackup({ config: cfg, name: 'far', filter: 'coll', onProgress: (e) => { if (e.kind === 'bytes') last = e; } });
     assert.equal(s.transfer, 'streaming');
+    // streamed bytes are reported as they flow and add up exactly
+    assert.deepEqual(last && [last.doneBytes, last.totalBytes, last.doneObjects], [s.bytes, s.bytes, s.objects]);
     assert.equal(s.bucket, 'far-bucket');
     const { createObjectStore } = await import('../../../src/core/storage/index.js');
     const farStore = createObjectStore(cfg.backup.storage);
