@@ -210,6 +210,9 @@ export async function segmentFromRest(
   return { info: newSeg(row, binlogs, deltalogs, sum(inserts) + sum(deltas), rest.vChannel), objects, missingKeys };
 }
 
+/** Segment ids per REST segments/describe request. */
+export const REST_BATCH = 256;
+
 /** Above this many segments, one collection-wide listing replaces the per-segment ones. */
 export const COLLECTION_LISTING_FROM = 4;
 
@@ -221,8 +224,12 @@ export async function discoverSegments(o: DiscoverOptions, rows: SegmentInfoRow[
   let restById: Map<string, RestSegmentInfo> | undefined;
   if (o.useRest && !o.restState?.failed && rows.length > 0) {
     try {
-      const infos = await o.gw.describeSegments(o.db, String(o.collectionId), rows.map((r) => r.segmentId), o.signal);
-      restById = new Map(infos.map((i) => [String(i.segmentId), i]));
+      restById = new Map();
+      // bounded requests: a collection can have thousands of segments
+      for (let i = 0; i < rows.length; i += REST_BATCH) {
+        const ids = rows.slice(i, i + REST_BATCH).map((r) => r.segmentId);
+        for (const info of await o.gw.describeSegments(o.db, String(o.collectionId), ids, o.signal)) restById.set(String(info.segmentId), info);
+      }
     } catch (e) {
       if ((e as Error).name === 'AbortError') throw e;
       if (o.restState) o.restState.failed = true;
