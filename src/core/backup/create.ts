@@ -234,10 +234,8 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
         partitions: c.partitionBackups.length,
         segments: c.partitionBackups.reduce((a, p) => a + p.segmentBackups.length, 0) + c.l0Segments.length,
         l0Segments: c.l0Segments.length + c.partitionBackups.reduce((a, p) => a + p.segmentBackups.filter((x) => x.isL0).length, 0),
-        rows: String(
-          c.partitionBackups.reduce((a, p) => a + p.segmentBackups.reduce((b, x) => b + x.numOfRows, 0n), 0n) +
-            c.l0Segments.reduce((a, x) => a + x.numOfRows, 0n),
-        ),
+        // inserted rows of the data segments (an L0 segment's num_rows counts its deletes)
+        rows: String(c.partitionBackups.reduce((a, p) => a + p.segmentBackups.reduce((b, x) => b + (x.isL0 ? 0n : x.numOfRows), 0n), 0n)),
         bytes: Number(c.size),
         objects: s?.objects ?? 0,
       };
@@ -397,7 +395,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       partitions: 0,
       segments: segments.length,
       l0Segments: segments.filter((s) => s.isL0).length,
-      rows: String(segments.reduce((x, s) => x + s.numOfRows, 0n)),
+      rows: String(segments.reduce((x, s) => x + (s.isL0 ? 0n : s.numOfRows), 0n)),
       bytes,
       objects,
     };

@@ -111,6 +111,7 @@ describe('createBackup (fake gateway, local bucket directories)', () => {
     // 8 insert + 3 delta objects + 5 meta files, nothing else
     assert.equal(keys.size, 8 + 3 + 5);
     assert.equal(s.objects, 11);
+    assert.deepEqual([s.collections[0]!.rows, s.collections[0]!.segments, s.collections[0]!.l0Segments], ['150', 4, 2], 'L0 deletes are not rows');
     assert.deepEqual(await listKeys('milvus-a', ''), before);
 
     const st = await readBackupDir(store, 'backup-b', 'backup/my_backup/', { detail: 'full' });
