@@ -37,9 +37,16 @@ export class ConfigCompletionProvider implements vscode.CompletionItemProvider {
       if (info) item.documentation = new vscode.MarkdownString(info.markdown);
       item.range = range;
       // On an existing key only the name is replaced; on a new line the colon (and a nested block) come too.
-      if (ctx.kind === 'newKey') item.insertText = new vscode.SnippetString(k.kind === 'section' ? `${k.name}:\n\t$0` : `${k.name}: $0`);
+      if (ctx.kind === 'newKey') item.insertText = new vscode.SnippetString(newKeySnippet(k.name, k.kind === 'section' ? 'section' : info?.spec?.type === 'list' ? 'list' : 'scalar'));
       items.push(item);
     }
     return items;
   }
+}
+
+/** What typing a new key inserts: a nested block for a section, a first item for a YAML list, else `key: `. */
+function newKeySnippet(name: string, shape: 'section' | 'list' | 'scalar'): string {
+  if (shape === 'section') return `${name}:\n\t$0`;
+  if (shape === 'list') return `${name}:\n\t- $0`;
+  return `${name}: $0`;
 }

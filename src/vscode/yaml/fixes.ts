@@ -4,7 +4,7 @@
  * provider only turns these into WorkspaceEdits. Positions are 0-based like VS Code's.
  */
 import type { ConfigProblem } from '../../core/config';
-import { siblingKeys } from './keyContext';
+import { parseKeyLine, siblingKeys } from './keyContext';
 
 export interface Edit {
   line: number;
@@ -90,6 +90,8 @@ export function fixesFor(p: ConfigProblem, text: string): Fix[] {
         { title: 'Add "configVersion: v2" at the top', edits: [{ line: 0, character: 0, endLine: 0, endCharacter: 0, newText: 'configVersion: v2\n' }] },
         { title: 'Migrate this file to v2…', edits: [], command: MIGRATE_COMMAND },
       ];
+    case 'backup-root-inherited':
+      return backupRootFix(p, lines, d.suggestion);
     case 'v1-schema':
       return [{ title: 'Migrate this file to v2…', edits: [], command: MIGRATE_COMMAND }];
     default:
@@ -111,4 +113,26 @@ function secretFix(p: ConfigProblem, lines: string[], env: unknown): Fix[] {
     edits.push({ line: e.line, character: line.length, endLine: e.line, endCharacter: line.length, newText: `  # set ${env} in the environment` });
   }
   return [{ title: `Remove the plaintext secret (set ${env} in the environment instead)`, edits, preferred: true }];
+}
+
+/**
+ * v1 without `minio.backupRootPath` puts backups under the Milvus root path. The fix writes the key the samples
+ * use, next to `rootPath` (or first in the `minio` block); the title says that backups then go elsewhere.
+ */
+function backupRootFix(p: ConfigProblem, lines: string[], value: unknown): Fix[] {
+  if (typeof value !== 'string' || !p.range) return [];
+  const at = p.range.line - 1;
+  const k = parseKeyLine(lines[at] ?? '');
+  if (!k) return [];
+  let indent = k.indent;
+  if (k.key.toLowerCase() !== 'rootpath') {
+    // the problem sits on the `minio:` section key: use the indentation of its first child
+    const child = lines.slice(at + 1).map((l) => parseKeyLine(l)).find((c) => c !== undefined);
+    indent = child && child.indent > k.indent ? child.indent : k.indent + 2;
+  }
+  const end = lines[at].length;
+  return [{
+    title: `Set minio.backupRootPath: ${value} (new backups go to "${value}/", not under the Milvus root path)`,
+    edits: [{ line: at, character: end, endLine: at, endCharacter: end, newText: `\n${' '.repeat(indent)}backupRootPath: ${value}` }],
+  }];
 }

@@ -98,6 +98,13 @@ describe('backup.yaml editing', () => {
       const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       for (const k of ['port', 'tlsMode', 'caCertPath']) assert.ok(labels.includes(k), `${k} offered`);
       assert.ok(!labels.includes('address'), 'a key already written is not offered again');
+
+      // A YAML-list key (etcd endpoints) inserts its first item.
+      const etcd = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'configVersion: v2\nmilvus:\n  etcd:\n    \n' });
+      const items = (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', etcd.uri, new vscode.Position(3, 4))).items;
+      const endpoints = items.find((i) => i.label === 'endpoints');
+      const insert = endpoints?.insertText;
+      assert.match(typeof insert === 'string' ? insert : insert?.value ?? '', /^endpoints:\n\t- /);
     });
   });
 

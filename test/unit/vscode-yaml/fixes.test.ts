@@ -90,6 +90,18 @@ describe('quick fixes', () => {
     assert.deepEqual(fixesFor(problem(text, 'v1-schema'), text).map((f) => f.command), [MIGRATE_COMMAND]);
   });
 
+  test('v1 without backupRootPath: the key is written next to rootPath, or first in the minio block', () => {
+    const a = 'minio:\n  address: m\n  rootPath: files\n  useSSL: false\n';
+    const fa = fixesFor(problem(a, 'backup-root-inherited'), a);
+    assert.equal(fa.length, 1);
+    const outA = apply(a, fa[0].edits);
+    assert.equal(outA, 'minio:\n  address: m\n  rootPath: files\n  backupRootPath: backup\n  useSSL: false\n');
+    assert.deepEqual(validateConfigText(outA, { env: {} }).filter((x) => x.code === 'backup-root-inherited'), []);
+    const b = 'minio:\n    address: m\n';
+    const fb = fixesFor(problem(b, 'backup-root-inherited'), b);
+    assert.equal(apply(b, fb[0].edits), 'minio:\n    backupRootPath: backup\n    address: m\n');
+  });
+
   test('problems without a fix get none', () => {
     const text = 'http:\n  simpleResponse: true\n';
     assert.deepEqual(fixesFor(problem(text, 'removed-key'), text), []);
