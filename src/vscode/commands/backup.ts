@@ -1,4 +1,4 @@
-import { createBackup, type BackupSummary } from '../../core/backup';
+import type { BackupSummary } from '../../core/backup';
 import { defaultBackupName, validateBackupName } from '../../core/catalog';
 import { withBackupStorage, type MilvusInstance } from '../connections/model';
 import { formatBytes, plural } from '../format';
@@ -53,6 +53,8 @@ async function runBackup(d: CommandDeps, instance: MilvusInstance, filter: strin
   if (name === undefined) return undefined;
   validateBackupName(name);
   const gateway = await d.clients.gateway(instance);
+  // the engine (and what it pulls in) loads on the first backup, not at activation
+  const { createBackup } = await import('../../core/backup/index.js');
   const out = await d.jobs.run(`Backing up ${what} to ${name}`, ({ signal, onProgress }) =>
     createBackup({ config: withBackupStorage(instance.config, target), name, filter, signal, onProgress, gateway }),
   );

@@ -108,12 +108,15 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
     void d.jobs.showError(`Restore ${name} cannot run: ${problems.join('; ')}`);
     return { preview };
   }
-  const go = await d.input.showWarningMessage(
-    `Restore ${plural(preview.totals.collections, 'collection')} from ${name} into ${instance.name}?`,
-    { modal: true, detail: text },
-    'Restore',
-  );
-  if (go !== 'Restore') return { preview };
+  // The preview is the confirmation: a quick pick listing the plan, with Restore first (a modal dialog would
+  // hide most of the plan, and quick picks work the same in every host, tests included).
+  const confirm: Item<boolean>[] = [
+    { label: 'Restore', description: `${plural(preview.totals.collections, 'collection')} from ${name} into ${instance.name}`, value: true },
+    { label: 'Cancel', value: false },
+    ...text.split('\n').map((line) => ({ label: `$(info) ${line}`, value: false })),
+  ];
+  const go = await d.input.showQuickPick(confirm, { title: `Restore ${name}: preview`, placeHolder: 'Check the plan, then choose Restore', ignoreFocusOut: true });
+  if (!go?.value) return { preview };
 
   const out = await d.jobs.run<RestoreResult>(`Restoring ${name} into ${instance.name}`, ({ signal, onProgress }) => restoreBackup({ ...req, signal, onProgress }));
   d.explorer.refreshInstance(instance.id);

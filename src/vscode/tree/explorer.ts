@@ -32,6 +32,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const item = node.treeItem();
     item.id = node.id;
+    // screen readers (and UI tests) hear the label and its description, not a string tooltip
+    const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+    item.accessibilityInformation ??= { label: item.description ? `${label} ${String(item.description)}` : label };
     return item;
   }
 

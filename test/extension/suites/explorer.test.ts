@@ -186,7 +186,7 @@ describe('explorer against the test servers', function () {
         answer.pick('Add a suffix'),
         answer.input('_bak'),
         answer.pickMany(['Rebuild indexes']),
-        answer.button('Restore'),
+        answer.pick('Restore'),
       ],
       () => vscode.commands.executeCommand<{ preview: { collections: { target: string; action: string }[] }; report?: { ok: boolean } }>('milvusBackup.restoreBackup', backup),
     );
@@ -206,7 +206,7 @@ describe('explorer against the test servers', function () {
         answer.pick('Rename'),
         answer.input('coll_schema'),
         answer.pickMany(['Meta only']),
-        answer.button('Restore'),
+        answer.pick('Restore'),
       ],
       () => vscode.commands.executeCommand<{ report?: { ok: boolean } }>('milvusBackup.restoreBackup'),
     );

@@ -1,0 +1,126 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
+import { fillSampleData, writeWorkspace } from '../../scripts/playground/sample';
+import { startMilvusSim, type MilvusSimHandle } from '../milvus-sim/index';
+import { startS3Server, type S3ServerHandle } from '../servers/s3';
+import { activityBarTab, page, runFromPalette, screenshot, ui } from './workbench';
+
+// The seed document, clicked through: the two backup.yaml files appear in the workspace, the explorer shows
+// milvus_A's collections, Back Up Collection from the context menu runs with progress, the backup appears under
+// the storage, the palette's Restore wizard restores it with the _bak suffix, and coll_bak shows under milvus_B.
+describe('Back up from the tree, restore from the palette', function () {
+  this.timeout(180_000);
+  let s3: S3ServerHandle | undefined;
+  const sims: MilvusSimHandle[] = [];
+  let dir = '';
+
+  const tree = () => page().getByRole('tree', { name: /Explorer/ }).first();
+  const row = (name: string | RegExp): Locator => tree().getByRole('treeitem', { name }).first();
+  /** Expands a collapsed tree item (clicking a collapsed item expands it). */
+  async function expand(name: string | RegExp): Promise<void> {
+    const r = row(name);
+    await r.waitFor();
+    if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  }
+  /** Answers the open quick input: types to filter, then Enter. */
+  async function quickInput(text: string, clear = true): Promise<void> {
+    const box = page().locator('.quick-input-widget input[type="text"]').first();
+    await box.waitFor();
+    if (clear) await box.fill(text);
+    else await box.type(text);
+    await page().keyboard.press('Enter');
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'milvus-backup-ui-'));
+    s3 = await startS3Server({ buckets: ['bucket-a', 'bucket-b'] });
+    const s3conf = { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey };
+    const a = await startMilvusSim({ version: 'v2.5.14', dataDir: join(dir, 'a'), s3: s3conf, bucket: 'bucket-a', rootPath: 'files' });
+    sims.push(a);
+    const b = await startMilvusSim({ version: 'v2.5.14', dataDir: join(dir, 'b'), s3: s3conf, bucket: 'bucket-b', rootPath: 'files' });
+    sims.push(b);
+    await fillSampleData(a.address);
+    const common = { s3Endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey, milvusRoot: 'files', backupBucket: 'bucket-b', backupRoot: 'backup' };
+    await writeWorkspace(ui().workspace, [
+      { ...common, name: 'milvus_A', milvusAddress: a.address, managementUrl: a.managementUrl, milvusBucket: 'bucket-a' },
+      { ...common, name: 'milvus_B', milvusAddress: b.address, managementUrl: b.managementUrl, milvusBucket: 'bucket-b' },
+    ]);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(`failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`);
+  });
+
+  after(async () => {
+    for (const s of sims) await s.stop().catch(() => undefined);
+    await s3?.stop().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows milvus_A, milvus_B and the shared backup storage in the explorer', async () => {
+    if ((await activityBarTab().getAttribute('aria-selected')) !== 'true') await activityBarTab().click();
+    await row('milvus_A').waitFor({ timeout: 90_000 });
+    await row('milvus_B').waitFor();
+    await row(/^bucket-b\/backup/).waitFor();
+    await screenshot('10-explorer-instances');
+  });
+
+  it('expands milvus_A to its collections with row counts and load state', async () => {
+    await expand(/^milvus_A/);
+    await expand(/^default/);
+    await row(/^coll/).waitFor();
+    await tree().getByText('2,000 rows · loaded', { exact: false }).first().waitFor();
+    await screenshot('11-explorer-collections');
+  });
+
+  it('right-click → Back Up Collection asks for a name, shows progress, and the backup appears under storage', async () => {
+    await row(/^coll\b/).click({ button: 'right' });
+    await page().getByRole('menuitem', { name: 'Back Up Collection' }).click();
+    const box = page().locator('.quick-input-widget input[type="text"]').first();
+    await box.waitFor();
+    await screenshot('12-backup-name-prompt');
+    await box.fill('ui_backup');
+    await page().keyboard.press('Enter');
+    await page().getByText(/Backing up default\.coll to ui_backup/).first().waitFor();
+    await screenshot('13-backup-progress');
+    await page().getByText(/Backup ui_backup created/).first().waitFor({ timeout: 120_000 });
+    await expand(/^bucket-b\/backup/);
+    await row(/^ui_backup/).waitFor();
+    await expand(/^ui_backup/);
+    await row(/^default\.coll/).waitFor();
+    await screenshot('14-backup-in-storage');
+  });
+
+  it('the palette Restore wizard restores it into milvus_B as coll_bak', async () => {
+    // start from a collapsed tree, so the rows looked for below are the only ones with their names
+    await page().getByRole('button', { name: 'Collapse All' }).first().click();
+    await runFromPalette('Milvus Backup: Restore Backup…');
+    // the storage is asked for only when the workspace has more than the seed's one
+    const title = page().locator('.quick-input-widget .quick-input-title').first();
+    await title.waitFor();
+    if (/backup storage/.test((await title.textContent()) ?? '')) await quickInput('bucket-b/backup');
+    await quickInput('ui_backup');
+    await quickInput('All 1 collection');
+    await quickInput('milvus_B');
+    await quickInput('(same database as in the backup)');
+    await quickInput('Add a suffix');
+    const suffix = page().locator('.quick-input-widget input[type="text"]').first();
+    await suffix.waitFor();
+    await screenshot('15-restore-suffix');
+    await page().keyboard.press('Enter'); // the default _bak
+    await page().getByText('Rebuild indexes').first().waitFor();
+    await screenshot('16-restore-options');
+    await page().keyboard.press('Enter');
+    // the engine's preview, as a list with Restore first
+    await page().getByText(/default\.coll → default\.coll_bak: create/).first().waitFor({ timeout: 90_000 });
+    await screenshot('17-restore-preview');
+    await quickInput('Restore');
+    await page().getByText(/Restored default\.coll_bak into milvus_B/).first().waitFor({ timeout: 120_000 });
+    await expand(/^milvus_B/);
+    await expand(/^default/);
+    await row(/^coll_bak 2,000 rows/).waitFor();
+    await screenshot('18-restored-collection');
+  });
+});
