@@ -66,6 +66,14 @@ describe('backup.yaml editing', () => {
       await waitFor('diagnostics back with mode auto', () => ours(uri).some((d) => codeOf(d) === 'invalid-enum'));
     });
 
+    it('are cleared when the document is closed', async () => {
+      const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'configVersion: v2\nmilvus:\n  grpc:\n    port: abc\n' });
+      await vscode.window.showTextDocument(doc);
+      await waitFor('invalid-int on the untitled config', () => ours(doc.uri).some((d) => codeOf(d) === 'invalid-int'));
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor('no diagnostics once closed', () => ours(doc.uri).length === 0);
+    });
+
     it('leave other YAML files alone', async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'services:\n  minio:\n    image: minio\n' });
       await new Promise((r) => setTimeout(r, 400));
