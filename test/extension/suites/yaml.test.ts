@@ -197,6 +197,21 @@ describe('backup.yaml editing', () => {
       }
     });
 
+    it('without an argument or a config in the editor, the commands ask which workspace config', async () => {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const { input, restore } = (await testing()).scriptUserInput([answer.pick('yaml/v1/backup-v1.yaml')]);
+      try {
+        const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('milvusBackup.showEffectiveConfig');
+        assert.deepEqual(input.unexpected, []);
+        assert.deepEqual(input.asked, ['quickPick: Show Effective Configuration']);
+        const text = (await vscode.workspace.openTextDocument(uri!)).getText();
+        assert.match(text, /^# Schema: v1\./m);
+        assert.match(text, /^minio\.backupBucketName: backup-bucket +# file \(minio\.backupBucketName\)$/m);
+      } finally {
+        restore.dispose();
+      }
+    });
+
     it('Migrate backup.yaml to v2 writes a valid v2 file next to the v1 one', async () => {
       const { input, restore } = (await testing()).scriptUserInput([answer.input('backup-migrated.yaml')]);
       try {
