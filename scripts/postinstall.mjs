@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// Applies patches/ (the s3rver fixes of the embedded test S3 server) after `npm install`.
+// patch-package and s3rver are devDependencies: an install without them (a production or global install of
+// the CLI) has nothing to patch, so skip quietly instead of failing the install.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+try {
+  require.resolve('patch-package/package.json');
+  require.resolve('s3rver/package.json');
+} catch {
+  process.exit(0);
+}
+const r = spawnSync('patch-package', { stdio: 'inherit', shell: true });
+process.exit(r.status ?? 1);
