@@ -6,11 +6,14 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
+let bin;
 try {
-  require.resolve('patch-package/package.json');
+  const pkg = require.resolve('patch-package/package.json');
   require.resolve('s3rver/package.json');
+  bin = pkg.replace(/package\.json$/, require('patch-package/package.json').bin['patch-package']);
 } catch {
   process.exit(0);
 }
-const r = spawnSync('patch-package', { stdio: 'inherit', shell: true });
+// Run its bin with this node, so it works whether or not node_modules/.bin is on PATH.
+const r = spawnSync(process.execPath, [bin], { stdio: 'inherit' });
 process.exit(r.status ?? 1);
