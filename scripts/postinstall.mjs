@@ -10,7 +10,8 @@ let bin;
 try {
   const pkg = require.resolve('patch-package/package.json');
   require.resolve('s3rver/package.json');
-  bin = pkg.replace(/package\.json$/, require('patch-package/package.json').bin['patch-package']);
+  const b = require('patch-package/package.json').bin;
+  bin = pkg.replace(/package\.json$/, typeof b === 'string' ? b : b['patch-package']);
 } catch {
   process.exit(0);
 }
