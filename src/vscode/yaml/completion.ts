@@ -19,9 +19,12 @@ export class ConfigCompletionProvider implements vscode.CompletionItemProvider {
     const range = new vscode.Range(pos.line, ctx.start, pos.line, ctx.end);
 
     if (ctx.kind === 'value') {
+      // Right after the colon (`tlsMode:|`) the value needs its separating space.
+      const space = doc.lineAt(pos.line).text[ctx.start - 1] === ':' ? ' ' : '';
       return valuesFor(ctx.key, version).map((v, i) => {
         const item = new vscode.CompletionItem(v, vscode.CompletionItemKind.EnumMember);
         item.range = range;
+        if (space) item.insertText = space + v;
         item.sortText = String(i).padStart(3, '0');
         return item;
       });

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { YamlLog } from './yamlLog';
 import { schemaVersionOfText } from '../../core/config';
-import { isConfigTextDocument, redHatAppliesSchema, validationMode } from './documents';
+import { isConfigTextDocument, mayBeConfig, redHatAppliesSchema, validationMode } from './documents';
 import { problemsToPublish } from './mode';
 import { forgetProblems, problemsOf } from './problemCache';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './problemsToDiagnostics';
@@ -38,6 +38,7 @@ export class ConfigDiagnostics implements vscode.Disposable {
   }
 
   private schedule(doc: vscode.TextDocument): void {
+    if (!mayBeConfig(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {

@@ -6,6 +6,11 @@ import { isConfigDocument, isConfigFileName } from './selector';
 /** Schemes with a real file or a new one; diff views (git:) and our own virtual documents are left alone. */
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 
+/** Cheap pre-check (no text read): could this document be a config? Edits of anything else are not even scheduled. */
+export function mayBeConfig(doc: vscode.TextDocument): boolean {
+  return SCHEMES.has(doc.uri.scheme) && (doc.languageId === 'yaml' || isConfigFileName(doc.fileName));
+}
+
 export function isConfigTextDocument(doc: vscode.TextDocument): boolean {
   if (!SCHEMES.has(doc.uri.scheme)) return false;
   if (isConfigFileName(doc.fileName)) return true;

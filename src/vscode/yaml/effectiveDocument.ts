@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { loadConfig } from '../../core/config';
+import { mayBeConfig } from './documents';
 import { renderEffective } from './effectiveView';
 
 export const EFFECTIVE_SCHEME = 'milvus-backup-effective';
@@ -22,7 +23,7 @@ export class EffectiveConfigProvider implements vscode.TextDocumentContentProvid
 
   constructor() {
     this.watch = vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.uri.scheme !== EFFECTIVE_SCHEME) this.changed.fire(effectiveUri(e.document.uri));
+      if (mayBeConfig(e.document)) this.changed.fire(effectiveUri(e.document.uri));
     });
   }
 

@@ -98,6 +98,12 @@ describe('backup.yaml editing', () => {
       const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(7, 13));
       const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       for (const v of ['disabled', 'server', 'mutual']) assert.ok(labels.includes(v), `${v} offered; got ${labels.slice(0, 20).join(', ')}`);
+
+      // Right after the colon, the value comes with its space.
+      const tight = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'configVersion: v2\nmilvus:\n  grpc:\n    tlsMode:\n' });
+      const items = (await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', tight.uri, new vscode.Position(3, 12))).items;
+      const server = items.find((i) => i.label === 'server');
+      assert.equal(typeof server?.insertText === 'string' ? server.insertText : server?.insertText?.value, ' server');
     });
 
     it('completes the keys a section still lacks', async () => {
