@@ -4,7 +4,7 @@
  * provider only turns these into WorkspaceEdits. Positions are 0-based like VS Code's.
  */
 import type { ConfigProblem } from '../../core/config';
-import { parseKeyLine, siblingKeys } from './keyContext';
+import { parseKeyLine, sectionAt, siblingKeys } from './keyContext';
 
 export interface Edit {
   line: number;
@@ -74,7 +74,7 @@ export function fixesFor(p: ConfigProblem, text: string): Fix[] {
   switch (p.code) {
     case 'deprecated-key':
     case 'v1-key-in-v2':
-      return renameKey(p, lines, d.replacement, true);
+      return [...renameKey(p, lines, d.replacement, true), ...moveKey(p, lines, d.replacement)];
     case 'unknown-key':
       return renameKey(p, lines, typeof d.suggestion === 'string' ? d.suggestion : undefined, true);
     case 'invalid-enum':
@@ -135,4 +135,61 @@ function backupRootFix(p: ConfigProblem, lines: string[], value: unknown): Fix[]
     title: `Set minio.backupRootPath: ${value} (new backups go to "${value}/", not under the Milvus root path)`,
     edits: [{ line: at, character: end, endLine: at, endCharacter: end, newText: `\n${' '.repeat(indent)}backupRootPath: ${value}` }],
   }];
+}
+
+/** Every key line's full dotted path (lower-cased) → its line number. */
+function keyLines(lines: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  lines.forEach((line, i) => {
+    const k = parseKeyLine(line);
+    if (!k) return;
+    const section = sectionAt(lines, i, k.indent);
+    out.set((section ? `${section}.${k.key}` : k.key).toLowerCase(), i);
+  });
+  return out;
+}
+
+/**
+ * A key whose replacement lives in another section (v1 `milvus.address` → v2 `milvus.grpc.address`): the line
+ * moves under the deepest section of the replacement the file has, creating the missing sections. Single-line
+ * scalar values only; never onto a key that is already written.
+ */
+function moveKey(p: ConfigProblem, lines: string[], to: string | undefined): Fix[] {
+  if (!to || !p.range || parentOf(p.key) === parentOf(to)) return [];
+  const at = p.range.line - 1;
+  const k = parseKeyLine(lines[at] ?? '');
+  if (!k || k.valueStart >= k.valueEnd) return [];
+  const next = lines[at + 1];
+  if (next !== undefined && parseKeyLine(next) === undefined && /^\s+\S/.test(next) && !/^\s*#/.test(next)) return []; // a multi-line value
+  const known = keyLines(lines);
+  if (known.has(to.toLowerCase())) return [];
+  const parts = to.split('.');
+  // the deepest existing ancestor section
+  let depth = parts.length - 1;
+  while (depth > 0 && !known.has(parts.slice(0, depth).join('.').toLowerCase())) depth--;
+  const value = lines[at].slice(k.valueStart).trimEnd();
+  let insertLine: number;
+  let indent: number;
+  let step = 2;
+  if (depth === 0) {
+    insertLine = lines.length - 1;
+    while (insertLine > 0 && lines[insertLine].trim() === '') insertLine--;
+    indent = 0;
+  } else {
+    insertLine = known.get(parts.slice(0, depth).join('.').toLowerCase())!;
+    const head = parseKeyLine(lines[insertLine])!;
+    const child = lines.slice(insertLine + 1).map((l) => parseKeyLine(l)).find((c) => c !== undefined);
+    step = child && child.indent > head.indent ? child.indent - head.indent : 2;
+    indent = head.indent + step;
+  }
+  if (insertLine === at) return [];
+  const added = parts.slice(depth).map((name, i) => `${' '.repeat(indent + i * step)}${name}:${i === parts.length - depth - 1 ? ` ${value}` : ''}`);
+  const end = lines[insertLine].length;
+  const insert: Edit = { line: insertLine, character: end, endLine: insertLine, endCharacter: end, newText: `\n${added.join('\n')}` };
+  const remove: Edit = at + 1 < lines.length
+    ? { line: at, character: 0, endLine: at + 1, endCharacter: 0, newText: '' }
+    : { line: at - 1, character: lines[at - 1].length, endLine: at, endCharacter: lines[at].length, newText: '' };
+  // Both at the end of the line before the moved one (the last line): one edit, so they cannot overlap.
+  const edits = remove.line === insert.line && remove.character === insert.character ? [{ ...remove, newText: insert.newText }] : [insert, remove];
+  return [{ title: `Move to ${to}`, edits, preferred: true }];
 }

@@ -42,9 +42,20 @@ describe('quick fixes', () => {
     assert.deepEqual(fixesFor(problem(text, 'deprecated-key'), text), []);
   });
 
-  test('a v1 key in a v2 file is renamed only when the v2 key is in the same section', () => {
-    const text = 'configVersion: v2\nmilvus:\n  address: x\n';
-    assert.equal(problem(text, 'v1-key-in-v2').data?.replacement, 'milvus.grpc.address');
+  test('a v1 key in a v2 file moves under its v2 section, creating the sections it lacks', () => {
+    const r = fixed('configVersion: v2\nmilvus:\n  address: x  # proxy\n  user: root\n', 'v1-key-in-v2');
+    assert.equal(r.text, 'configVersion: v2\nmilvus:\n  grpc:\n    address: x  # proxy\n  user: root\n');
+    assert.equal(r.title, 'Move to milvus.grpc.address');
+    const into = fixed('configVersion: v2\nmilvus:\n    grpc:\n        port: 1\n    address: x\n', 'v1-key-in-v2');
+    assert.equal(into.text, 'configVersion: v2\nmilvus:\n    grpc:\n        address: x\n        port: 1\n');
+    const last = fixed('configVersion: v2\nmilvus:\n  grpc:\n    port: 1\n  tlsMode: server', 'v1-key-in-v2');
+    assert.equal(last.text, 'configVersion: v2\nmilvus:\n  grpc:\n    tlsMode: server\n    port: 1');
+    const adjacent = fixed('configVersion: v2\nmilvus:\n  grpc:\n  tlsMode: server', 'v1-key-in-v2');
+    assert.equal(adjacent.text, 'configVersion: v2\nmilvus:\n  grpc:\n    tlsMode: server');
+  });
+
+  test('no move onto a key that is already written', () => {
+    const text = 'configVersion: v2\nmilvus:\n  grpc:\n    address: y\n  address: x\n';
     assert.deepEqual(fixesFor(problem(text, 'v1-key-in-v2'), text), []);
   });
 
