@@ -73,10 +73,13 @@ export function fixesFor(p: ConfigProblem, text: string): Fix[] {
   const d = p.data ?? {};
   switch (p.code) {
     case 'deprecated-key':
-    case 'v1-key-in-v2':
       return [...renameKey(p, lines, d.replacement, true), ...moveKey(p, lines, d.replacement)];
+    case 'v1-key-in-v2':
+      return d.replacement ? [...renameKey(p, lines, d.replacement, true), ...moveKey(p, lines, d.replacement)] : removeKey(p, lines);
     case 'unknown-key':
-      return renameKey(p, lines, typeof d.suggestion === 'string' ? d.suggestion : undefined, true);
+      return [...renameKey(p, lines, typeof d.suggestion === 'string' ? d.suggestion : undefined, true), ...removeKey(p, lines)];
+    case 'removed-key':
+      return removeKey(p, lines);
     case 'invalid-enum':
     case 'invalid-bool':
     case 'invalid-config-version':
@@ -192,4 +195,18 @@ function moveKey(p: ConfigProblem, lines: string[], to: string | undefined): Fix
   // Both at the end of the line before the moved one (the last line): one edit, so they cannot overlap.
   const edits = remove.line === insert.line && remove.character === insert.character ? [{ ...remove, newText: insert.newText }] : [insert, remove];
   return [{ title: `Move to ${to}`, edits, preferred: true }];
+}
+
+/** Deletes the line of a key milvus-backup ignores (a scalar on one line; sections and multi-line values are left alone). */
+function removeKey(p: ConfigProblem, lines: string[]): Fix[] {
+  if (!p.range) return [];
+  const at = p.range.line - 1;
+  const k = parseKeyLine(lines[at] ?? '');
+  if (!k || k.valueStart >= k.valueEnd) return [];
+  const next = lines[at + 1];
+  if (next !== undefined && parseKeyLine(next) === undefined && /^\s+\S/.test(next) && !/^\s*#/.test(next)) return [];
+  const edit: Edit = at + 1 < lines.length
+    ? { line: at, character: 0, endLine: at + 1, endCharacter: 0, newText: '' }
+    : { line: Math.max(0, at - 1), character: at > 0 ? lines[at - 1].length : 0, endLine: at, endCharacter: lines[at].length, newText: '' };
+  return [{ title: `Remove ${p.key} (milvus-backup ignores it)`, edits: [edit] }];
 }

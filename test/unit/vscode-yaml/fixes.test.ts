@@ -113,8 +113,24 @@ describe('quick fixes', () => {
     assert.equal(apply(b, fb[0].edits), 'minio:\n    backupRootPath: backup\n    address: m\n');
   });
 
+  test('a key milvus-backup no longer reads is removed', () => {
+    const r = fixed('http:\n  simpleResponse: true\n  debugMode: true\n', 'removed-key');
+    assert.equal(r.text, 'http:\n  debugMode: true\n');
+    assert.match(r.title, /^Remove http\.simpleResponse/);
+  });
+
+  test('an unknown key: rename to the suggestion (preferred) or remove', () => {
+    const text = 'configVersion: v2\nmilvus:\n  grpc:\n    adress: x\n';
+    const fixes = fixesFor(problem(text, 'unknown-key'), text);
+    assert.deepEqual(fixes.map((f) => f.title), ['Rename to address (milvus.grpc.address)', 'Remove milvus.grpc.adress (milvus-backup ignores it)']);
+    assert.equal(fixes[0].preferred, true);
+    assert.equal(apply(text, fixes[1].edits), 'configVersion: v2\nmilvus:\n  grpc:\n');
+  });
+
   test('problems without a fix get none', () => {
-    const text = 'http:\n  simpleResponse: true\n';
-    assert.deepEqual(fixesFor(problem(text, 'removed-key'), text), []);
+    const text = 'configVersion: v2\nmilvus:\n  grpc:\n    tlsMode: mutual\n';
+    assert.deepEqual(fixesFor(problem(text, 'mtls-incomplete'), text), [], 'a cross-field rule has no one-line fix');
+    const dup = 'configVersion: v2\nMilvus:\n  user: a\nmilvus:\n  password: ""\n';
+    assert.deepEqual(fixesFor(problem(dup, 'case-duplicate'), dup), []);
   });
 });
