@@ -44,6 +44,9 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   const clients = new Clients(log('clients'));
   const explorer = new ExplorerProvider({ registry, clients }, log('tree'));
   const jobs = new JobRunner(log('jobs'));
+  // clients replaced while a job ran are closed when the last job ends
+  clients.busy = () => jobs.count > 0;
+  context.subscriptions.push(jobs.onDidChange((n) => n === 0 && void clients.closeRetired()));
   // Every prompt goes through this one seam; commands receive `userInput`, tests swap what answers it.
   const userInput = new SwitchableUserInput(new WindowUserInput());
   const view = vscode.window.createTreeView('milvusBackup.explorer', { treeDataProvider: explorer, showCollapseAll: true });

@@ -43,12 +43,30 @@ export class Clients {
     return c;
   }
 
-  /** Drops every client (after a connection changed); open ones are closed in the background. */
+  /** Clients dropped by reset() while work was running; closed once it is idle. */
+  private retired: Array<() => Promise<void>> = [];
+  /** Whether jobs are running (set by the composition root); a running job keeps its clients open. */
+  busy: () => boolean = () => false;
+
+  /**
+   * Drops every client (after a connection changed): the next use connects with the new settings. Clients a
+   * running job may hold are closed only when no job runs any more (`closeRetired`), never under it.
+   */
   reset(): void {
-    void this.close();
+    for (const g of this.gateways.values()) this.retired.push(async () => (await g).close());
+    for (const c of this.catalogs.values()) this.retired.push(() => c.close());
+    this.gateways.clear();
+    this.catalogs.clear();
+    if (!this.busy()) void this.closeRetired();
+  }
+
+  async closeRetired(): Promise<void> {
+    const closers = this.retired.splice(0);
+    await Promise.allSettled(closers.map((c) => c()));
   }
 
   async close(): Promise<void> {
+    await this.closeRetired();
     const gateways = [...this.gateways.values()];
     const catalogs = [...this.catalogs.values()];
     this.gateways.clear();

@@ -223,6 +223,21 @@ describe('explorer against the test servers', function () {
     assert.deepEqual((await children(await path(STORAGE, 'ext_backup_db'))).map(label), ['analytics.events']);
   });
 
+  it('Verify Backup reports a binlog that went missing', async () => {
+    const target = t.registry.targets.find((x) => x.name === STORAGE)!;
+    const cat = await t.clients.catalog(target);
+    let victim: string | undefined;
+    for await (const e of cat.store.list(cat.bucket, 'backup/ext_backup_db/binlogs/insert_log/', { recursive: true })) {
+      if (e.type === 'object') victim ??= e.key;
+    }
+    assert.ok(victim, 'the backup has binlogs');
+    await cat.store.deleteObjects(cat.bucket, [victim]);
+    const r = await vscode.commands.executeCommand<{ ok: boolean; collections: { missing: string[] }[] }>(
+      'milvusBackup.verifyBackup', await path(STORAGE, 'ext_backup_db'));
+    assert.equal(r.ok, false);
+    assert.deepEqual(r.collections[0]!.missing, [victim]);
+  });
+
   it('Delete Backup confirms, deletes, and the node disappears', async () => {
     const r = await withAnswers([answer.button('Delete')], async () =>
       vscode.commands.executeCommand<{ objects: number }>('milvusBackup.deleteBackup', await path(STORAGE, 'ext_backup_db')));
