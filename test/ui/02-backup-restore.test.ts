@@ -102,7 +102,8 @@ describe('Back up from the tree, restore from the palette', function () {
     await title.waitFor();
     if (/backup storage/.test((await title.textContent()) ?? '')) await quickInput('bucket-b/backup');
     await quickInput('ui_backup');
-    await quickInput('All 1 collection');
+    await page().locator('.quick-input-widget').getByText('default.coll').first().waitFor(); // collections, all checked
+    await page().keyboard.press('Enter');
     await quickInput('milvus_B');
     await quickInput('(same database as in the backup)');
     await quickInput('Add a suffix');

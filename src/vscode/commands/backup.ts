@@ -29,9 +29,10 @@ export const backupFromPalette = (d: CommandDeps) => async (): Promise<BackupSum
       items.push({ label: `${db}.${c}`, value: { filter: `${db}.${c}`, what: `${db}.${c}` } });
     }
   }
-  const picked = await d.input.showQuickPick(items, { title: 'Back Up: what to back up', placeHolder: 'a collection or a whole database' });
-  if (!picked) return undefined;
-  return runBackup(d, instance, picked.value.filter, picked.value.what);
+  const picked = await d.input.showQuickPickMany(items, { title: 'Back Up: what to back up', placeHolder: 'collections and/or whole databases' });
+  if (!picked?.length) return undefined;
+  const what = picked.length === 1 ? picked[0]!.value.what : `${picked.length} selections on ${instance.name}`;
+  return runBackup(d, instance, picked.map((p) => p.value.filter).join(','), what);
 };
 
 async function runBackup(d: CommandDeps, instance: MilvusInstance, filter: string, what: string): Promise<BackupSummary | undefined> {

@@ -19,7 +19,7 @@ export function formatPreview(p: RestorePreview): string {
   const lines = [`Backup ${p.backup.name} (Milvus ${p.backup.milvusVersion || '?'}) → ${p.target.address} (Milvus ${p.target.milvusVersion ?? '?'})`];
   if (p.databasesToCreate.length) lines.push(`Databases to create: ${p.databasesToCreate.join(', ')}`);
   for (const c of p.collections) {
-    lines.push(`${c.source} → ${c.target}: ${c.action}, ${c.rows} rows, ${formatBytes(c.bytes)}${c.indexes.length ? `, ${plural(c.indexes.length, 'index')}` : ''}`);
+    lines.push(`${c.source} → ${c.target}: ${c.action}, ${c.rows} rows, ${formatBytes(c.bytes)}${c.indexes.length ? `, ${plural(c.indexes.length, 'index', 'indexes')}` : ''}`);
     for (const pr of c.problems) lines.push(`  problem: ${pr}`);
   }
   lines.push(`Total: ${plural(p.totals.collections, 'collection')}, ${p.totals.rows} rows, ${formatBytes(p.totals.bytes)}`);
@@ -42,12 +42,10 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
   const sources = info.collectionBackups.map((c) => ({ db: c.dbName || 'default', coll: c.collectionName }));
   if (sources.length === 0) throw new UserError(`backup ${name} holds no collections`, 'empty-backup');
 
-  const collItems: Item<typeof sources>[] = [
-    { label: `All ${plural(sources.length, 'collection')}`, value: sources },
-    ...sources.map((s) => ({ label: `${s.db}.${s.coll}`, value: [s] })),
-  ];
-  const chosen = (await d.input.showQuickPick(collItems, { title: `Restore ${name}: collections` }))?.value;
-  if (!chosen) return undefined;
+  // every collection checked to start with: Enter restores the whole backup
+  const collItems: Item<(typeof sources)[number]>[] = sources.map((s) => ({ label: `${s.db}.${s.coll}`, value: s, picked: true }));
+  const chosen = (await d.input.showQuickPickMany(collItems, { title: `Restore ${name}: collections` }))?.map((i) => i.value);
+  if (!chosen?.length) return undefined;
 
   const instance = await pickInstance(d, `Restore ${name}: into which Milvus`);
   if (!instance) return undefined;

@@ -180,7 +180,7 @@ describe('explorer against the test servers', function () {
     const backup = await path(STORAGE, 'ext_backup_1');
     const r = await withAnswers(
       [
-        answer.pick('All 1 collection'),
+        answer.pickMany(['default.coll']),
         answer.pick('milvus_B'),
         answer.pick('(same database as in the backup)'),
         answer.pick('Add a suffix'),
@@ -200,7 +200,7 @@ describe('explorer against the test servers', function () {
     const r = await withAnswers(
       [
         answer.pick('ext_backup_1'),
-        answer.pick('default.coll'),
+        answer.pickMany(['default.coll']),
         answer.pick('milvus_B'),
         answer.pick('default'),
         answer.pick('Rename'),
@@ -216,7 +216,7 @@ describe('explorer against the test servers', function () {
 
   it('Back Up… from the palette backs up a whole database', async () => {
     const s = await withAnswers(
-      [answer.pick('milvus_A'), answer.pick('$(database) analytics'), answer.input('ext_backup_db')],
+      [answer.pick('milvus_A'), answer.pickMany(['$(database) analytics']), answer.input('ext_backup_db')],
       () => vscode.commands.executeCommand<{ collections: { collection: string }[] }>('milvusBackup.backup'),
     );
     assert.deepEqual(s.collections.map((c) => c.collection), ['events']);
