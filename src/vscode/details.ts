@@ -28,7 +28,10 @@ export class BackupDetailsProvider implements vscode.TextDocumentContentProvider
     const [, name, format] = m;
     const { info, metaSize } = await getBackup(await this.clients.catalog(target), name!);
     if (format === 'json') return stringifyBackupInfoBrief(toBackupInfoBrief(info, metaSize));
-    const date = tsoToDate(info.backupTimestamp);
+    // backup_meta.json has no time of its own; each collection records when it was sealed (seconds)
+    let sealed = 0n;
+    for (const c of info.collectionBackups) if (c.backupPhysicalTimestamp > sealed) sealed = c.backupPhysicalTimestamp;
+    const date = sealed > 0n ? new Date(Number(sealed) * 1000) : tsoToDate(info.backupTimestamp);
     const lines = [
       `# Backup ${info.name}`,
       '',
