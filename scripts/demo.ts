@@ -19,6 +19,7 @@ import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { runCli } from '../src/cli/program';
 import { startMilvusSim, type MilvusSimHandle } from '../test/milvus-sim/index';
 import { startS3Server, type S3ServerHandle } from '../test/servers/s3';
+import { testServerYaml } from '../test/servers/backupYaml';
 
 export interface DemoContext {
   milvusA: MilvusSimHandle;
@@ -45,25 +46,13 @@ export interface DemoResult {
 const DIM = 8;
 
 function yaml(milvus: MilvusSimHandle, s3: S3ServerHandle, milvusBucket: string, backupBucket: string): string {
-  return [
-    'milvus:',
-    '  address: 127.0.0.1',
-    `  port: ${milvus.port}`,
-    'minio:',
-    '  storageType: minio',
-    '  address: 127.0.0.1',
-    `  port: ${s3.port}`,
-    '  useSSL: false',
-    `  bucketName: ${milvusBucket}`,
-    '  rootPath: files',
-    `  backupBucketName: ${backupBucket}`,
-    '  backupRootPath: backup',
-    'backup:',
-    '  gcPause:',
-    '    enable: true',
-    `    address: ${milvus.managementUrl}`,
-    '',
-  ].join('\n');
+  return testServerYaml({
+    milvusAddress: `127.0.0.1:${milvus.port}`,
+    s3Endpoint: `127.0.0.1:${s3.port}`,
+    milvusBucket,
+    backupBucket,
+    gcPause: { enable: true, address: milvus.managementUrl },
+  });
 }
 
 async function ensureIndexAndLoad(c: MilvusClient, collection: string): Promise<void> {

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { testServerYaml } from '../../test/servers/backupYaml';
 
 const DIM = 8;
 
@@ -81,29 +82,19 @@ export interface WorkspaceConfig {
   backupRoot: string;
 }
 
-/** The seed document's backup.yaml (v1 keys, as the Go tool's users write it). */
+/** The seed document's backup.yaml (v1 keys, as the Go tool's users write it), credentials in the file. */
 export function backupYaml(w: WorkspaceConfig): string {
-  const [host, port] = w.milvusAddress.split(':');
-  const [s3Host, s3Port] = w.s3Endpoint.split(':');
-  return [
-    `# backup.yaml for ${w.name} (written by the playground / tests)`,
-    'milvus:',
-    `  address: ${host}`,
-    `  port: ${port}`,
-    'minio:',
-    '  storageType: minio',
-    `  address: ${s3Host}`,
-    `  port: ${s3Port}`,
-    `  accessKeyID: ${w.accessKey}`,
-    `  secretAccessKey: ${w.secretKey}`,
-    '  useSSL: false',
-    `  bucketName: ${w.milvusBucket}`,
-    `  rootPath: ${w.milvusRoot}`,
-    `  backupBucketName: ${w.backupBucket}`,
-    `  backupRootPath: ${w.backupRoot}`,
-    ...(w.managementUrl ? ['backup:', '  gcPause:', '    enable: true', `    address: ${w.managementUrl}`] : []),
-    '',
-  ].join('\n');
+  return testServerYaml({
+    name: w.name,
+    milvusAddress: w.milvusAddress,
+    s3Endpoint: w.s3Endpoint,
+    milvusBucket: w.milvusBucket,
+    milvusRoot: w.milvusRoot,
+    backupBucket: w.backupBucket,
+    backupRoot: w.backupRoot,
+    credentials: { accessKey: w.accessKey, secretKey: w.secretKey },
+    gcPause: w.managementUrl ? { enable: true, address: w.managementUrl } : undefined,
+  });
 }
 
 /** Writes `<dir>/<name>/backup.yaml` for each config. */

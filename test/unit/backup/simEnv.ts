@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { MilvusClient, DataType } from '@zilliz/milvus2-sdk-node';
 import { loadConfigOrThrow, type ResolvedConfig } from '../../../src/core/config';
 import { createObjectStore, type ObjectStore } from '../../../src/core/storage';
+import { testServerYaml } from '../../servers/backupYaml';
 import { startS3Server, type S3ServerHandle } from '../../servers/s3';
 import { startMilvusSim, type MilvusSimHandle } from '../../milvus-sim/index';
 
@@ -43,28 +44,15 @@ export async function startSimEnv(version: string, o: { buckets?: string[]; s3?:
     dataPlaneOptions: { gcIntervalMs: 0 },
   });
   const client = new MilvusClient({ address: sim.address, logLevel: 'error' });
-  const [host, port] = sim.address.split(':');
-  const lines = [
-    'milvus:',
-    `  address: ${host}`,
-    `  port: ${port}`,
-    'minio:',
-    '  storageType: minio',
-    `  address: ${s3.host}`,
-    `  port: ${s3.port}`,
-    '  useSSL: false',
-    '  bucketName: bucket-a',
-    '  rootPath: files',
-    '  backupBucketName: bucket-b',
-    '  backupRootPath: backup',
-    'backup:',
-    '  gcPause:',
-    '    enable: false',
-    `    address: ${sim.managementUrl}`,
-    '',
-  ];
   const configFile = join(dir, 'backup.yaml');
-  await writeFile(configFile, lines.join('\n'));
+  // secrets stay out of the file (env below), as the config loader advises
+  await writeFile(configFile, testServerYaml({
+    milvusAddress: sim.address,
+    s3Endpoint: s3.endpoint,
+    milvusBucket: 'bucket-a',
+    backupBucket: 'bucket-b',
+    gcPause: { enable: false, address: sim.managementUrl },
+  }));
   const env = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: s3.secretKey };
   const store = createObjectStore({
     provider: 'minio', address: s3.host, port: s3.port, region: '', useSSL: false, accountName: '', bucketName: 'bucket-a',

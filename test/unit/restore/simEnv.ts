@@ -13,6 +13,7 @@ import { createObjectStore } from '../../../src/core/storage';
 import type { ResolvedConfig } from '../../../src/core/config/types';
 import { startMilvusSim, type MilvusSimHandle, type MilvusSimOptions } from '../../milvus-sim/index';
 import { startS3Server, type S3ServerHandle } from '../../servers/s3';
+import { testServerYaml } from '../../servers/backupYaml';
 
 export { DataType };
 
@@ -53,22 +54,13 @@ export async function startRestoreEnv(buckets = ['bucket-a', 'bucket-b']): Promi
     },
     async writeConfig(file, sim, milvusBucket, backupBucket, extra = []) {
       const path = join(dir, file);
-      await writeFile(path, [
-        'milvus:',
-        '  address: 127.0.0.1',
-        `  port: ${sim.port}`,
-        'minio:',
-        '  storageType: minio',
-        '  address: 127.0.0.1',
-        `  port: ${s3.port}`,
-        '  useSSL: false',
-        `  bucketName: ${milvusBucket}`,
-        '  rootPath: files',
-        `  backupBucketName: ${backupBucket}`,
-        '  backupRootPath: backup',
-        ...extra,
-        '',
-      ].join('\n'));
+      await writeFile(path, testServerYaml({
+        milvusAddress: `127.0.0.1:${sim.port}`,
+        s3Endpoint: `127.0.0.1:${s3.port}`,
+        milvusBucket,
+        backupBucket,
+        extra,
+      }));
       return path;
     },
     config(path, set = []) {
