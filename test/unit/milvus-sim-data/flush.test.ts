@@ -1,14 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, Env, ROOT, collection, rows, setup, waitFor } from './helpers';
-import { ObjectStore } from '../../milvus-sim/data/objectStore';
+import { Env, ROOT, collection, rows, setup, waitFor } from './helpers';
 import { decodeDeltaLog, decodeInsertLog } from '../../milvus-sim/data/binlogCodec';
 
 let env: Env;
-let store: ObjectStore;
 before(async () => {
   env = await setup();
-  store = new ObjectStore({ endpoint: env.s3.endpoint, accessKey: env.s3.accessKey, secretKey: env.s3.secretKey }, BUCKET);
 });
 after(() => env.close());
 
@@ -51,7 +48,7 @@ describe('flush writes Milvus binlog keys', () => {
       assert.ok(c.vchannels.includes(s.vchannel));
     }
     assert.equal(total, 10);
-    const objects = await store.list(`${ROOT}/insert_log/${c.collectionId}/`);
+    const objects = await env.store.list(`${ROOT}/insert_log/${c.collectionId}/`);
     assert.equal(objects.length, 7 * segs.length);
     for (const o of objects) assert.match(o.key, INSERT_RE);
     const sizes = new Map(objects.map((o) => [o.key, o.size]));
@@ -59,7 +56,7 @@ describe('flush writes Milvus binlog keys', () => {
     // content round-trips exactly
     const s0 = segs[0];
     const pkLog = s0.insertLogs.find((f) => f.fieldId === 100)!.binlogs[0];
-    const { values } = decodeInsertLog(await store.get(pkLog.key));
+    const { values } = decodeInsertLog(await env.store.get(pkLog.key));
     assert.equal(values.length, s0.numRows);
     assert.equal(typeof values[0], 'bigint');
     // a second flush with no new data seals nothing and reports the flushed segments
@@ -105,7 +102,7 @@ describe('flush writes Milvus binlog keys', () => {
       assert.equal(s.deltaLogs[0].key, `${ROOT}/delta_log/${c.collectionId}/${s.partitionId}/${s.segmentId}/${s.deltaLogs[0].logId}`);
     }
     assert.equal(whole.numRows, 3);
-    const entries = decodeDeltaLog(await store.get(whole.deltaLogs[0].key)).entries;
+    const entries = decodeDeltaLog(await env.store.get(whole.deltaLogs[0].key)).entries;
     assert.deepEqual(entries.map((e) => e.pk), [1n, 2n, 999n]);
     assert.equal(await dp.count(c, ''), 6);
     assert.equal(await dp.count(c, '', ['p1']), 3);
@@ -166,7 +163,7 @@ describe('flush writes Milvus binlog keys', () => {
     const seg = fr.segmentIds[0];
     const key = await dp.injectOrphanBinlog!(seg, 101);
     assert.match(key, new RegExp(`^${ROOT}/insert_log/${c.collectionId}/\\d+/${seg}/101/\\d+$`));
-    const listed = await store.list(`${ROOT}/insert_log/${c.collectionId}/`);
+    const listed = await env.store.list(`${ROOT}/insert_log/${c.collectionId}/`);
     assert.equal(listed.filter((o) => o.key.includes(`/${seg}/101/`)).length, 2);
     assert.equal((await dp.segment(seg))!.insertLogs.find((f) => f.fieldId === 101)!.binlogs.length, 1);
     assert.equal(await dp.count(c, ''), 3);
@@ -190,7 +187,7 @@ describe('flush writes Milvus binlog keys', () => {
     const l1 = segs.find((s) => s.level === 'L1')!;
     assert.equal(l1.state, 'Flushed');
     assert.equal(l1.insertLogs.length, 7);
-    const objects = await store.list(`${ROOT}/insert_log/${c.collectionId}/`);
+    const objects = await env.store.list(`${ROOT}/insert_log/${c.collectionId}/`);
     assert.equal(objects.length, 7, 'written once');
     assert.equal(await dp.count(c, ''), 2);
   });

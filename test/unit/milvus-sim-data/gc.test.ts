@@ -1,19 +1,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, Env, ROOT, collection, rows, setup, v } from './helpers';
+import { Env, ROOT, collection, rows, setup, v } from './helpers';
 import { GcControl } from '../../milvus-sim/data/gcControl';
-import { ObjectStore } from '../../milvus-sim/data/objectStore';
 
 let env: Env;
-let store: ObjectStore;
 before(async () => {
   env = await setup();
-  store = new ObjectStore({ endpoint: env.s3.endpoint, accessKey: env.s3.accessKey, secretKey: env.s3.secretKey }, BUCKET);
 });
 after(() => env.close());
 
 async function keysOf(collectionId: string): Promise<string[]> {
-  return [...(await store.list(`${ROOT}/insert_log/${collectionId}/`)), ...(await store.list(`${ROOT}/delta_log/${collectionId}/`))].map((o) => o.key);
+  return [...(await env.store.list(`${ROOT}/insert_log/${collectionId}/`)), ...(await env.store.list(`${ROOT}/delta_log/${collectionId}/`))].map((o) => o.key);
 }
 
 describe('compaction and garbage collection', () => {
@@ -173,7 +170,7 @@ async function waitForGone(key: string): Promise<boolean> {
   const t0 = Date.now();
   while (Date.now() - t0 < 30_000) {
     try {
-      await store.get(key);
+      await env.store.get(key);
     } catch {
       return true;
     }

@@ -6,12 +6,15 @@ import { startS3Server, S3ServerHandle } from '../../servers/s3';
 import { createDataPlane } from '../../milvus-sim/data/index';
 import type { CollectionView, FieldView, Row, Value } from '../../milvus-sim/data/api';
 import type { DataPlaneOptions } from '../../milvus-sim/data/engine';
+import { ObjectStore } from '../../milvus-sim/data/objectStore';
 
 export const BUCKET = 'milvus-a';
 export const ROOT = 'files';
 
 export interface Env {
   s3: S3ServerHandle;
+  /** The test bucket (BUCKET) of that server, to read and plant objects directly. */
+  store: ObjectStore;
   dirs: string[];
   open(version?: string, extra?: Partial<DataPlaneOptions>, dataDir?: string): Promise<Awaited<ReturnType<typeof createDataPlane>>>;
   newDir(): Promise<string>;
@@ -29,6 +32,7 @@ export async function setup(): Promise<Env> {
   const planes: Array<{ close(): Promise<void> }> = [];
   const env: Env = {
     s3,
+    store: new ObjectStore({ endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey }, BUCKET),
     dirs,
     async newDir() {
       const d = await mkdtemp(join(tmpdir(), 'msim-data-'));

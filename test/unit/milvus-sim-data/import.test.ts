@@ -1,15 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, Env, ROOT, collection, field, rows, setup, waitFor } from './helpers';
-import { ObjectStore } from '../../milvus-sim/data/objectStore';
+import { Env, ROOT, collection, field, rows, setup, waitFor } from './helpers';
 import { DataPlaneError } from '../../milvus-sim/data/api';
 import type { CollectionView, ImportState, Row, SegmentView } from '../../milvus-sim/data/api';
 
 let env: Env;
-let store: ObjectStore;
 before(async () => {
   env = await setup();
-  store = new ObjectStore({ endpoint: env.s3.endpoint, accessKey: env.s3.accessKey, secretKey: env.s3.secretKey }, BUCKET);
 });
 after(() => env.close());
 
@@ -21,10 +18,10 @@ async function backup(dp: DP, c: CollectionView, name: string) {
   const base = `backup/${name}/binlogs`;
   for (const s of segs) {
     for (const f of s.insertLogs)
-      for (const b of f.binlogs) await store.put(`${base}/insert_log/${c.collectionId}/${s.partitionId}/${s.segmentId}/${s.segmentId}/${f.fieldId}/${b.logId}`, await store.get(b.key));
+      for (const b of f.binlogs) await env.store.put(`${base}/insert_log/${c.collectionId}/${s.partitionId}/${s.segmentId}/${s.segmentId}/${f.fieldId}/${b.logId}`, await env.store.get(b.key));
     for (const b of s.deltaLogs) {
       const group = s.partitionId === '-1' ? '' : `${s.segmentId}/`;
-      await store.put(`${base}/delta_log/${c.collectionId}/${s.partitionId}/${group}${s.segmentId}/${b.logId}`, await store.get(b.key));
+      await env.store.put(`${base}/delta_log/${c.collectionId}/${s.partitionId}/${group}${s.segmentId}/${b.logId}`, await env.store.get(b.key));
     }
   }
   return { base, segs };

@@ -1,14 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUCKET, Env, ROOT, collection, rows, setup, waitFor } from './helpers';
-import { ObjectStore } from '../../milvus-sim/data/objectStore';
+import { Env, ROOT, collection, rows, setup, waitFor } from './helpers';
 import type { Row } from '../../milvus-sim/data/api';
 
 let env: Env;
-let store: ObjectStore;
 before(async () => {
   env = await setup();
-  store = new ObjectStore({ endpoint: env.s3.endpoint, accessKey: env.s3.accessKey, secretKey: env.s3.secretKey }, BUCKET);
 });
 after(() => env.close());
 
@@ -26,7 +23,7 @@ describe('storage v2 column groups (2.6, storageV2ColumnGroups)', () => {
     assert.equal(s.storageVersion, 2);
     assert.deepEqual(s.insertLogs.map((f) => f.fieldId).sort((a, b) => a - b), [0, 101]);
     assert.deepEqual(s.insertLogs.find((f) => f.fieldId === 0)!.childFields, [0, 1, 100, 102, 103, 104]);
-    const keys = (await store.list(`${ROOT}/insert_log/${c.collectionId}/`)).map((o) => o.key);
+    const keys = (await env.store.list(`${ROOT}/insert_log/${c.collectionId}/`)).map((o) => o.key);
     assert.equal(keys.length, 2);
     for (const k of keys) assert.match(k, new RegExp(`/${s.segmentId}/(0|101)/\\d+$`));
     const expected = await dp.query(c, { filter: '', outputFieldIds: [101, 102, 103, 104] });
