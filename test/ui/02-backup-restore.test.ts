@@ -5,7 +5,7 @@ import type { Locator } from 'playwright-core';
 import { fillSampleData, writeWorkspace } from '../../scripts/playground/sample';
 import { startMilvusSim, type MilvusSimHandle } from '../milvus-sim/index';
 import { startS3Server, type S3ServerHandle } from '../servers/s3';
-import { activityBarTab, page, runFromPalette, screenshot, ui } from './workbench';
+import { activityBarTab, clickContextMenu, page, runFromPalette, screenshot, ui } from './workbench';
 
 // The seed document, clicked through: the two backup.yaml files appear in the workspace, the explorer shows
 // milvus_A's collections, Back Up Collection from the context menu runs with progress, the backup appears under
@@ -76,8 +76,7 @@ describe('Back up from the tree, restore from the palette', function () {
   });
 
   it('right-click → Back Up Collection asks for a name, shows progress, and the backup appears under storage', async () => {
-    await row(/^coll\b/).click({ button: 'right' });
-    await page().getByRole('menuitem', { name: 'Back Up Collection' }).click();
+    await clickContextMenu(row(/^coll\b/), 'Back Up Collection');
     const box = page().locator('.quick-input-widget input[type="text"]').first();
     await box.waitFor();
     await screenshot('12-backup-name-prompt');

@@ -36,6 +36,20 @@ export async function runFromPalette(title: string, beforeEnter?: () => Promise<
   await p.keyboard.press('Enter');
 }
 
+/**
+ * Right-clicks `target` and clicks the context-menu item named `item`. VS Code's menu items start listening for
+ * mouse-up only 100 ms after they render (menu.ts, runOnceToEnableMouseUp, so the right-click's own release
+ * cannot pick an item); a click sooner than that is silently dropped, and the menu stays open. So wait past it.
+ */
+export async function clickContextMenu(target: Locator, item: string): Promise<void> {
+  await target.click({ button: 'right' });
+  const entry = page().getByRole('menuitem', { name: item, exact: true });
+  await entry.waitFor();
+  await page().waitForTimeout(250);
+  await entry.click();
+  await entry.waitFor({ state: 'hidden', timeout: 5_000 });
+}
+
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
