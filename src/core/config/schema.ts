@@ -7,7 +7,8 @@
  * already reported something is dropped (same finding), and one they did not report is kept as a *warning*
  * (the schema is stricter than what milvus-backup accepts, e.g. `port: 0` on a local provider).
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type AjvClass from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import schemaJson from '../../../schemas/backup.schema.json';
 import type { ConfigProblem } from './problem';
 import type { FileSource } from './yamlSource';
@@ -41,6 +42,10 @@ function validator(): ValidateFunction {
   if (!compiled) {
     // The schema itself is checked by a unit test with ajv's defaults; here compile time matters more (first
     // validation in a process), so no meta-schema check and no code optimisation pass.
+    // ajv is required here, not imported at the top: this module is on the extension's activation path (via
+    // loadConfig), and the schema pass runs only when asked for.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv') as { default: typeof AjvClass }).default;
     const ajv = new Ajv({ allErrors: true, strict: false, validateSchema: false, code: { optimize: false } });
     const schema = lowerCaseSchema(schemaJson) as Record<string, unknown>;
     delete schema.$id;
