@@ -11,13 +11,11 @@
  * Run: node --import tsx bench/backup.bench.ts [--objects N] [--kib K] [--small N] [--runs R] [--ceph] [--phases]
  * Prints one line per figure and a final `RESULT {json}` line. Reports numbers, never asserts.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
 import { createBackup } from '../src/core/backup';
 import { loadConfigOrThrow } from '../src/core/config';
 import { createObjectStore, type ObjectStore } from '../src/core/storage';
 import { FakeMilvus, type FakeSegment } from '../test/unit/backup/fakeMilvus';
+import { startS3Process, stopS3Process } from './s3Process';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -29,27 +27,6 @@ const OBJECTS = arg('objects', 200);
 const KIB = arg('kib', 512);
 const SMALL = arg('small', 800);
 const RUNS = arg('runs', 2);
-
-async function startS3Process(buckets: string[]): Promise<{ host: string; port: number; accessKey: string; secretKey: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../scripts/s3.ts'), '--buckets', buckets.join(',')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (!line.startsWith('READY ')) continue;
-    const r = JSON.parse(line.slice(6)) as { endpoint: string; accessKey: string; secretKey: string };
-    const [host, port] = r.endpoint.split(':');
-    return { host, port: Number(port), accessKey: r.accessKey, secretKey: r.secretKey, child };
-  }
-  throw new Error('s3 server exited before it was ready');
-}
-
-async function stopS3Process(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 /** Segments of 4 fields: two large (vectors), two small; OBJECTS large + SMALL small objects in total. */
 function segments(): FakeSegment[] {

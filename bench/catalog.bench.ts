@@ -16,9 +16,7 @@ import {
   parseBackupInfo, stringifyBackupInfo,
 } from '../src/core/meta';
 import { createObjectStore } from '../src/core/storage';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
+import { startS3Process, stopS3Process } from './s3Process';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,28 +79,6 @@ function sampleInfo(i: number) {
       })),
     })],
   });
-}
-
-/** Starts `scripts/s3.ts` as a child process and waits for its READY line. */
-async function startS3Process(buckets: string[]): Promise<{ host: string; port: number; accessKey: string; secretKey: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../scripts/s3.ts'), '--buckets', buckets.join(',')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout! });
-  for await (const line of lines) {
-    if (!line.startsWith('READY ')) continue;
-    const r = JSON.parse(line.slice(6)) as { endpoint: string; accessKey: string; secretKey: string };
-    const [host, port] = r.endpoint.split(':');
-    return { host, port: Number(port), accessKey: r.accessKey, secretKey: r.secretKey, child };
-  }
-  throw new Error('s3 server exited before it was ready');
-}
-
-async function stopS3Process(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 function median(xs: number[]): number {
