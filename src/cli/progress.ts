@@ -1,3 +1,4 @@
+import { formatBytes } from '../core/bytes';
 import type { ProgressEvent } from '../core/jobs/progress';
 
 /**
@@ -14,18 +15,6 @@ export interface BarState {
   collection?: string;
   /** bytes per second, smoothed */
   rate: number;
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-
-export function formatBytes(n: number): string {
-  let v = n;
-  let u = 0;
-  while (v >= 1024 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return u === 0 ? `${v} B` : `${v.toFixed(1)} ${UNITS[u]}`;
 }
 
 /** The bar line, at most `width` characters. */

@@ -5,7 +5,8 @@ import { UserError } from '../../core/errors';
 import { FilterSyntaxError, selectionToFilter } from '../../core/names/filter';
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
-import { createProgressRenderer, formatBytes } from '../progress';
+import { formatBytes } from '../../core/bytes';
+import { runWithProgress } from '../runWithProgress';
 
 interface CreateFlags {
   name?: string;
@@ -83,25 +84,14 @@ export function registerCreate(program: Command, ctx: CliContext): void {
       }
       const { config } = loadCliConfig(ctx);
 
-      const ac = new AbortController();
-      const onSigint = () => ac.abort(new Error('interrupted'));
-      process.once('SIGINT', onSigint);
-      const renderer = createProgressRenderer({
-        isTTY: ctx.isTTY && !f.json,
-        write: (s) => process.stderr.write(s),
-        line: (s) => ctx.err(s),
-        columns: process.stderr.columns,
+      const summary: BackupSummary = await runWithProgress(ctx, f.json, async (signal, onProgress) => {
+        try {
+          return await createBackup({ config, name, filter: sel.filter, strategy, rbac: f.rbac, signal, onProgress });
+        } catch (e) {
+          if (signal.aborted) throw new UserError(`create ${name}: cancelled; the partial backup was removed`, 'cancelled', 130);
+          throw e;
+        }
       });
-      let summary: BackupSummary;
-      try {
-        summary = await createBackup({ config, name, filter: sel.filter, strategy, rbac: f.rbac, signal: ac.signal, onProgress: renderer.onEvent });
-      } catch (e) {
-        if (ac.signal.aborted) throw new UserError(`create ${name}: cancelled; the partial backup was removed`, 'cancelled', 130);
-        throw e;
-      } finally {
-        renderer.finish();
-        process.removeListener('SIGINT', onSigint);
-      }
       if (f.json) {
         const { etags, ...rest } = summary;
         ctx.out(JSON.stringify({ ...rest, etags: Object.keys(etags).length }, null, 2));

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { deleteBackup, describeLocation } from '../../core/catalog';
 import { openBackupCatalog } from '../../core/catalog/openCatalog';
+import { formatBytes } from '../../core/bytes';
 import { UserError } from '../../core/errors';
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
@@ -22,22 +23,11 @@ export function registerDelete(program: Command, ctx: CliContext): void {
         const r = await deleteBackup(cat, opts.name);
         const what = r.wasIncomplete ? 'incomplete backup' : 'backup';
         ctx.out(
-          `deleted ${what} "${r.name}": ${r.objects} object${r.objects === 1 ? '' : 's'}, ${formatBytes(r.bytes)} ` +
+          `deleted ${what} "${r.name}": ${r.objects} object${r.objects === 1 ? '' : 's'}, ${formatBytes(r.bytes)}${r.bytes >= 1024n ? ` (${r.bytes} bytes)` : ''} ` +
             `from ${describeLocation(cat, r.prefix)}`,
         );
       } finally {
         await cat.close();
       }
     });
-}
-
-function formatBytes(n: bigint): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = Number(n);
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${n} B` : `${v.toFixed(1)} ${units[i]} (${n} bytes)`;
 }

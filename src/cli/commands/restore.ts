@@ -3,7 +3,7 @@ import { UserError } from '../../core/errors';
 import { restoreBackup, type RestorePreview, type RestoreResult } from '../../core/restore';
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
-import { createProgressRenderer } from '../progress';
+import { runWithProgress } from '../runWithProgress';
 
 /**
  * `milvus-backup restore -n NAME …` (spec §5.2, Go cmd/restore/restore.go). The 0.5 selection flags
@@ -100,26 +100,17 @@ export function registerRestore(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'print what would be done, change nothing')
     .option('--json', 'print the report (or the plan) as JSON')
     .action(async (o: RestoreCliOptions) => {
-      if (!o.name) throw new UserError('backup name is required (-n NAME)', 'usage', 2);
+      const name = o.name;
+      if (!name) throw new UserError('backup name is required (-n NAME)', 'usage', 2);
       if (o.import_api && !['auto', 'rest', 'grpc'].includes(o.import_api)) throw new UserError('--import_api must be auto, rest or grpc', 'usage', 2);
       const maxShardNum = o.max_shard_num === undefined ? undefined : Number(o.max_shard_num);
       if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw new UserError('--max_shard_num must be a non-negative integer', 'usage', 2);
       if (o.restore_index) ctx.err('warning: --restore_index is deprecated, use --rebuild_index');
       const { config } = loadCliConfig(ctx);
-      const ac = new AbortController();
-      const onSigint = () => ac.abort(new Error('interrupted'));
-      process.once('SIGINT', onSigint);
-      const renderer = createProgressRenderer({
-        isTTY: ctx.isTTY && !o.json,
-        write: (t) => process.stderr.write(t),
-        line: (t) => ctx.err(t),
-        columns: process.stderr.columns,
-      });
-      let r: RestoreResult;
-      try {
-        r = await restoreBackup({
+      const r: RestoreResult = await runWithProgress(ctx, o.json, (signal, onProgress) =>
+        restoreBackup({
           config,
-          name: o.name,
+          name,
           suffix: o.suffix,
           rename: o.rename,
           filter: o.filter,
@@ -138,13 +129,10 @@ export function registerRestore(program: Command, ctx: CliContext): void {
           importApi: (o.import_api as 'auto' | 'rest' | 'grpc' | undefined) ?? 'auto',
           verifyRowCount: o.verify_rows !== false,
           dryRun: o.dryRun,
-          signal: ac.signal,
-          onProgress: renderer.onEvent,
-        });
-      } finally {
-        renderer.finish();
-        process.removeListener('SIGINT', onSigint);
-      }
+          signal,
+          onProgress,
+        }),
+      );
       if (o.json) ctx.out(JSON.stringify(r.preview ?? r, null, 2));
       else if (r.preview) ctx.out(formatPreview(r.preview));
       else ctx.out(formatReport(r));

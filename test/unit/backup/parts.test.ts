@@ -13,7 +13,8 @@ import { useStreaming } from '../../../src/core/backup/copier';
 import { runAll } from '../../../src/core/backup/runAll';
 import { LocalStore } from '../../../src/core/storage';
 import { createLimiter } from '../../../src/core/jobs/limit';
-import { formatBar, formatBytes, createProgressRenderer } from '../../../src/cli/progress';
+import { formatBytes } from '../../../src/core/bytes';
+import { formatBar, createProgressRenderer } from '../../../src/cli/progress';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
