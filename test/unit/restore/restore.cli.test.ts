@@ -6,12 +6,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
 import { runCli } from '../../../src/cli/program';
-import type { MilvusSimHandle } from '../../milvus-sim/index';
-import { allRows, countRows, fillSimple, keysUnder, startRestoreEnv, type RestoreEnv } from './simEnv';
+import { allRows, countRows, fillSimple, keysUnder, startSeedPair, type RestoreEnv } from './simEnv';
 
 let env: RestoreEnv;
-let a: MilvusSimHandle;
-let b: MilvusSimHandle;
 let ca: MilvusClient;
 let cb: MilvusClient;
 let cfgA: string;
@@ -31,13 +28,7 @@ async function rowCount(c: MilvusClient, name: string, db?: string): Promise<num
 
 describe('restore through the CLI (seed configuration)', () => {
   before(async () => {
-    env = await startRestoreEnv();
-    a = await env.startSim('a', 'bucket-a', 'v2.5.14');
-    b = await env.startSim('b', 'bucket-b', 'v2.5.14');
-    ca = env.client(a);
-    cb = env.client(b);
-    cfgA = await env.writeConfig('a.yaml', a, 'bucket-a', 'bucket-b');
-    cfgB = await env.writeConfig('b.yaml', b, 'bucket-b', 'bucket-b');
+    ({ env, ca, cb, fileA: cfgA, fileB: cfgB } = await startSeedPair('v2.5.14'));
     await fillSimple(ca, 'coll', 120, { partitions: ['p1'] });
     const idx = await ca.createIndex({ collection_name: 'coll', field_name: 'vec', index_name: 'vec_idx', index_type: 'HNSW', metric_type: 'L2', params: { M: 8, efConstruction: 64 } } as never);
     assert.equal(idx.error_code, 'Success', idx.reason);

@@ -11,11 +11,10 @@ import { createBackup } from '../../../src/core/backup/create';
 import type { ResolvedConfig } from '../../../src/core/config/types';
 import { restoreBackup } from '../../../src/core/restore';
 import type { MilvusSimHandle } from '../../milvus-sim/index';
-import { allRows, countRows, startRestoreEnv, type RestoreEnv } from './simEnv';
+import { allRows, countRows, startSeedPair, type RestoreEnv } from './simEnv';
 
 let env: RestoreEnv;
 let a: MilvusSimHandle;
-let b: MilvusSimHandle;
 let ca: MilvusClient;
 let cb: MilvusClient;
 let cfgA: ResolvedConfig;
@@ -34,13 +33,10 @@ async function fields(c: MilvusClient, name: string) {
 
 describe('restore: schema features and deletes', () => {
   before(async () => {
-    env = await startRestoreEnv();
-    a = await env.startSim('a', 'bucket-a', 'v2.6.9');
-    b = await env.startSim('b', 'bucket-b', 'v2.6.9');
-    ca = env.client(a);
-    cb = env.client(b);
-    cfgA = env.config(await env.writeConfig('a.yaml', a, 'bucket-a', 'bucket-b'));
-    cfgB = env.config(await env.writeConfig('b.yaml', b, 'bucket-b', 'bucket-b'));
+    const seed = await startSeedPair('v2.6.9');
+    ({ env, a, ca, cb } = seed);
+    cfgA = env.config(seed.fileA);
+    cfgB = env.config(seed.fileB);
 
     // partition key + dynamic field + default value, then a field added after creation
     ok(await ca.createCollection({

@@ -13,10 +13,9 @@ import { planRestore, restoreBackup } from '../../../src/core/restore';
 import { createObjectStore } from '../../../src/core/storage';
 import type { MilvusSimHandle } from '../../milvus-sim/index';
 import { uploadFixture } from '../catalog/fixture';
-import { allRows, countRows, fillSimple, startRestoreEnv, type RestoreEnv } from './simEnv';
+import { allRows, countRows, fillSimple, startSeedPair, type RestoreEnv } from './simEnv';
 
 let env: RestoreEnv;
-let a: MilvusSimHandle;
 let b: MilvusSimHandle;
 let ca: MilvusClient;
 let cb: MilvusClient;
@@ -25,13 +24,10 @@ let cfgB: ResolvedConfig;
 
 describe('restore across versions and from Go-encoded backups', () => {
   before(async () => {
-    env = await startRestoreEnv();
-    a = await env.startSim('a', 'bucket-a', 'v2.4.23');
-    b = await env.startSim('b', 'bucket-b', 'v2.6.9');
-    ca = env.client(a);
-    cb = env.client(b);
-    cfgA = env.config(await env.writeConfig('a.yaml', a, 'bucket-a', 'bucket-b'));
-    cfgB = env.config(await env.writeConfig('b.yaml', b, 'bucket-b', 'bucket-b'));
+    const seed = await startSeedPair('v2.4.23', 'v2.6.9');
+    ({ env, b, ca, cb } = seed);
+    cfgA = env.config(seed.fileA);
+    cfgB = env.config(seed.fileB);
     await fillSimple(ca, 'old', 64, { partitions: ['p1', 'p2'] });
     const del = await ca.delete({ collection_name: 'old', filter: 'pk in [1, 2, 3, 10, 11]' } as never);
     assert.equal(del.status.error_code, 'Success', del.status.reason);

@@ -83,6 +83,39 @@ export async function startRestoreEnv(buckets = ['bucket-a', 'bucket-b']): Promi
   };
 }
 
+/**
+ * The seed document's two instances on one fresh env: milvus_A (`a`, data in bucket-a, backups into bucket-b,
+ * config a.yaml) and milvus_B (`b`, data in bucket-b, restores from bucket-b, config b.yaml), with a client each.
+ */
+export interface SeedPair {
+  env: RestoreEnv;
+  a: MilvusSimHandle;
+  b: MilvusSimHandle;
+  ca: MilvusClient;
+  cb: MilvusClient;
+  /** paths of a.yaml and b.yaml */
+  fileA: string;
+  fileB: string;
+}
+
+export async function startSeedPair(versionA: string, versionB = versionA): Promise<SeedPair> {
+  const env = await startRestoreEnv();
+  try {
+    const a = await env.startSim('a', 'bucket-a', versionA);
+    const b = await env.startSim('b', 'bucket-b', versionB);
+    return {
+      env, a, b,
+      ca: env.client(a),
+      cb: env.client(b),
+      fileA: await env.writeConfig('a.yaml', a, 'bucket-a', 'bucket-b'),
+      fileB: await env.writeConfig('b.yaml', b, 'bucket-b', 'bucket-b'),
+    };
+  } catch (e) {
+    await env.stop();
+    throw e;
+  }
+}
+
 /** Loads a collection, first giving its vector fields an index when they have none (Milvus needs one to load). */
 export async function load(c: MilvusClient, collection: string, dbName?: string): Promise<void> {
   const d = await c.describeCollection({ collection_name: collection, db_name: dbName } as never);
