@@ -259,6 +259,20 @@ export class Importer {
     }
   }
 
+  /** The entries of every delta log under `prefix` (recursive); an unreadable one fails the import. */
+  private async readDeltaLogs(prefix: string): Promise<DeleteEntry[]> {
+    const out: DeleteEntry[] = [];
+    for (const o of await this.e.store.list(prefix)) {
+      try {
+        out.push(...decodeDeltaLog(await this.readFile(o.key)).entries);
+      } catch (e) {
+        if (e instanceof ImportFailure) throw e;
+        throw new ImportFailure(importFailed(`failed to read delta log ${o.key}: ${(e as Error).message}`));
+      }
+    }
+    return out;
+  }
+
   /** Reads and verifies every segment of a backup job (PreImport), returning the rows to write. */
   private async readBackup(c: CollectionView, r: ImportJobRecord) {
     const { start, end } = parseTimeRange(r.options);
@@ -312,20 +326,11 @@ export class Importer {
       // Deletes of this segment (delta dir, recursive), newest ts per pk, inside the time range.
       const deletes = new Map<string, bigint>();
       if (paths[1]) {
-        for (const o of await this.e.store.list(paths[1])) {
-          let entries: DeleteEntry[];
-          try {
-            entries = decodeDeltaLog(await this.readFile(o.key)).entries;
-          } catch (e) {
-            if (e instanceof ImportFailure) throw e;
-            throw new ImportFailure(importFailed(`failed to read delta log ${o.key}: ${(e as Error).message}`));
-          }
-          for (const d of entries) {
-            if (d.ts < start || d.ts > end) continue;
-            const k = pkKey(normPk(d.pk, pkf.dataType));
-            const prev = deletes.get(k);
-            if (prev === undefined || d.ts > prev) deletes.set(k, d.ts);
-          }
+        for (const d of await this.readDeltaLogs(paths[1])) {
+          if (d.ts < start || d.ts > end) continue;
+          const k = pkKey(normPk(d.pk, pkf.dataType));
+          const prev = deletes.get(k);
+          if (prev === undefined || d.ts > prev) deletes.set(k, d.ts);
         }
       }
       const rowIds = cols.get(0) ?? [];
@@ -401,16 +406,8 @@ export class Importer {
     const entries: DeleteEntry[] = [];
     for (const f of r.segmentFiles) {
       if (f.length !== 1) throw new ImportFailure(importFailed(`there should be one prefix, but got ${goList(f)}`));
-      for (const o of await this.e.store.list(f[0])) {
-        let es: DeleteEntry[];
-        try {
-          es = decodeDeltaLog(await this.readFile(o.key)).entries;
-        } catch (e) {
-          if (e instanceof ImportFailure) throw e;
-          throw new ImportFailure(importFailed(`failed to read delta log ${o.key}: ${(e as Error).message}`));
-        }
-        for (const d of es) if (d.ts >= start && d.ts <= end) entries.push({ pk: normPk(d.pk, pkf.dataType), ts: d.ts });
-      }
+      for (const d of await this.readDeltaLogs(f[0]))
+        if (d.ts >= start && d.ts <= end) entries.push({ pk: normPk(d.pk, pkf.dataType), ts: d.ts });
     }
     return {
       total: entries.length,
