@@ -4,7 +4,7 @@
  * compaction and GC of dropped segments, and backup import (importer.ts). State persists in `<dataDir>/data-plane-state.json`.
  */
 import { join } from 'node:path';
-import { CollectionView, DataPlane, DataPlaneError, FlushResult, ImportJobView, QueryRequest, Row, SearchHit, SearchRequest, SegmentView } from './api';
+import { CollectionView, DataPlane, DataPlaneError, FlushResult, ImportJobView, QueryRequest, Row, SearchHit, SearchRequest, SegmentLevel, SegmentState, SegmentView } from './api';
 import { AllocatorState, TsoAllocator } from './allocator';
 import type { DeleteEntry } from './binlogCodec';
 import * as compaction from './compaction';
@@ -210,6 +210,21 @@ export class Engine implements DataPlane {
     return v;
   }
 
+  /** A new segment of `c` (not yet in its collection's map): a fresh id, this version's storage format. */
+  newSegment(c: CollectionView, partitionId: string, vchannel: string, level: SegmentLevel, state: SegmentState): Segment {
+    return new Segment(
+      newSegmentMeta({
+        segmentId: this.alloc.alloc().toString(),
+        collectionId: c.collectionId,
+        partitionId,
+        vchannel,
+        level,
+        state,
+        storageVersion: storageVersionOf(this.version),
+      }),
+    );
+  }
+
   allocTimestamp(): string {
     const v = this.alloc.alloc().toString();
     this.save();
@@ -305,17 +320,7 @@ export class Engine implements DataPlane {
     const id = col.growing.get(key);
     const existing = id ? col.segments.get(id) : undefined;
     if (existing && existing.meta.state === 'Growing') return existing;
-    const seg = new Segment(
-      newSegmentMeta({
-        segmentId: this.alloc.alloc().toString(),
-        collectionId: c.collectionId,
-        partitionId: partId,
-        vchannel: vch,
-        level: flushedLevel(this.version),
-        state: 'Growing',
-        storageVersion: storageVersionOf(this.version),
-      }),
-    );
+    const seg = this.newSegment(c, partId, vch, flushedLevel(this.version), 'Growing');
     col.segments.set(seg.id, seg);
     col.growing.set(key, seg.id);
     return seg;

@@ -8,8 +8,7 @@ import type { CollectionView, FlushResult, Row, Value } from './api';
 import { DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { deltaLogKey, insertLogKey } from './paths';
-import { Segment, SegmentMeta, StoredRow, newSegmentMeta } from './segments';
-import { storageVersionOf } from './version';
+import { Segment, SegmentMeta, StoredRow } from './segments';
 
 export async function flushLocked(eng: Engine, c: CollectionView): Promise<FlushResult> {
   const col = eng.coll(c.collectionId);
@@ -31,17 +30,7 @@ export async function flushLocked(eng: Engine, c: CollectionView): Promise<Flush
   for (const [key, entries] of col.deleteBuffer) {
     if (entries.length === 0) continue;
     const [vch, partId] = key.split('|');
-    const seg = new Segment(
-      newSegmentMeta({
-        segmentId: eng.alloc.alloc().toString(),
-        collectionId: c.collectionId,
-        partitionId: partId,
-        vchannel: vch,
-        level: 'L0',
-        state: 'Flushing',
-        storageVersion: storageVersionOf(eng.version),
-      }),
-    );
+    const seg = eng.newSegment(c, partId, vch, 'L0', 'Flushing');
     seg.deletes = entries;
     col.segments.set(seg.id, seg);
     l0.push(seg);
