@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startMilvusSim } from '../test/milvus-sim/index';
+import { stopOnSignal } from './stopOnSignal';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -50,20 +51,7 @@ async function main(): Promise<void> {
     },
   });
   process.stdout.write(`READY ${JSON.stringify({ address: sim.address, management: sim.managementUrl, version: sim.version })}\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    sim.stop().then(
-      () => process.exit(0),
-      (e) => {
-        console.error(e);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal('milvus-sim', () => sim.stop());
 }
 
 main().catch((e: unknown) => {

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startS3Server } from '../test/servers/s3';
+import { stopOnSignal } from './stopOnSignal';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -22,20 +23,7 @@ async function main(): Promise<void> {
   const server = await startS3Server({ port, dir: values.dir, buckets });
   const { endpoint, accessKey, secretKey } = server;
   process.stdout.write(`READY ${JSON.stringify({ endpoint, accessKey, secretKey })}\n`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.stop().then(
-      () => process.exit(0),
-      (e) => {
-        process.stderr.write(`s3: stop failed: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignal('s3', () => server.stop());
 }
 
 main().catch((e) => {
