@@ -210,11 +210,17 @@ export class Engine implements DataPlane {
     return v;
   }
 
-  /** A new segment of `c` (not yet in its collection's map): a fresh id, this version's storage format. */
-  newSegment(c: CollectionView, partitionId: string, vchannel: string, level: SegmentLevel, state: SegmentState): Segment {
+  /**
+   * A new segment of `c` (not yet in its collection's map) in this version's storage format; its id is a fresh
+   * one unless given (the importer passes allocId(), which persists the allocator at once).
+   */
+  newSegment(
+    c: CollectionView, partitionId: string, vchannel: string, level: SegmentLevel, state: SegmentState,
+    segmentId = this.alloc.alloc().toString(),
+  ): Segment {
     return new Segment(
       newSegmentMeta({
-        segmentId: this.alloc.alloc().toString(),
+        segmentId,
         collectionId: c.collectionId,
         partitionId,
         vchannel,

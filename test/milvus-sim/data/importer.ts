@@ -26,9 +26,9 @@ import { DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog } from './binlo
 import type { Engine } from './engine';
 import { hashKey } from './hash';
 import { baseName, parentDir } from './paths';
-import { Segment, StoredRow, newSegmentMeta, normPk, pkField, pkKey } from './segments';
+import { Segment, StoredRow, normPk, pkField, pkKey } from './segments';
 import { parseTagged, stringifyTagged } from './tagged';
-import { flushedLevel, hasL0, multiL0Import, storageVersionOf, twoPhaseImport } from './version';
+import { flushedLevel, hasL0, multiL0Import, twoPhaseImport } from './version';
 
 export interface ImportJobRecord {
   view: ImportJobView;
@@ -422,17 +422,7 @@ export class Importer {
         const col = this.e.coll(c.collectionId);
         const out: Segment[] = [];
         for (const [ch, ds] of byCh) {
-          const seg = new Segment(
-            newSegmentMeta({
-              segmentId: this.e.allocId(),
-              collectionId: c.collectionId,
-              partitionId: r.partitionId,
-              vchannel: ch,
-              level: 'L0',
-              state: 'Flushing',
-              storageVersion: storageVersionOf(this.e.version),
-            }),
-          );
+          const seg = this.e.newSegment(c, r.partitionId, ch, 'L0', 'Flushing', this.e.allocId());
           seg.meta.importJobId = r.view.jobId;
           seg.deletes = ds;
           col.segments.set(seg.id, seg);
@@ -460,17 +450,7 @@ export class Importer {
     const out: Segment[] = [];
     for (const [ch, chRows] of byCh) {
       for (let i = 0; i < chRows.length; i += max) {
-        const seg = new Segment(
-          newSegmentMeta({
-            segmentId: this.e.allocId(),
-            collectionId: c.collectionId,
-            partitionId: r.partitionId,
-            vchannel: ch,
-            level: flushedLevel(this.e.version),
-            state: 'Flushing',
-            storageVersion: storageVersionOf(this.e.version),
-          }),
-        );
+        const seg = this.e.newSegment(c, r.partitionId, ch, flushedLevel(this.e.version), 'Flushing', this.e.allocId());
         seg.meta.importJobId = r.view.jobId;
         seg.rows = chRows.slice(i, i + max);
         col.segments.set(seg.id, seg);
