@@ -4,7 +4,7 @@ import { UserError } from '../errors';
  * Backup names (spec §2.1, Go `core/backup/func.go`): `[A-Za-z_][A-Za-z0-9_]*`, at most 128 characters.
  * The name is a folder under the backup root, so anything else (a `/`, `..`, spaces) could reach outside it.
  */
-export const MAX_BACKUP_NAME_LENGTH = 128;
+const MAX_BACKUP_NAME_LENGTH = 128;
 
 /** Throws a UserError (code `invalid-backup-name`) saying what is wrong with `name`. */
 export function validateBackupName(name: string): void {
@@ -14,15 +14,6 @@ export function validateBackupName(name: string): void {
   if (name.length > MAX_BACKUP_NAME_LENGTH) throw bad(`it is longer than ${MAX_BACKUP_NAME_LENGTH} characters`);
   if (!/^[A-Za-z_]/.test(name)) throw bad('it must start with a letter or an underscore');
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw bad('only letters, digits and underscores are allowed');
-}
-
-export function isValidBackupName(name: string): boolean {
-  try {
-    validateBackupName(name);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -10,6 +10,5 @@ export { maskSecret } from './mask';
 export { resolveConfigPath } from './path';
 export type * from './types';
 export { migrateV1ToV2, type MigrationResult } from './migrate';
-export { backupSchema } from './schema';
 export { V1_PARAMS, V2_PARAMS, V1_OBSOLETE, V1_TO_V2, type ParamSpec, type ObsoleteKey } from './params';
 export { keyInfo, childKeys, valuesFor, schemaVersionOfText, type KeyInfo, type ChildKey, type SchemaVersion } from './keyInfo';

@@ -4,7 +4,6 @@
  * and a report of what changed meaning. A secret that reached v1 through an environment variable is not written:
  * the v2 file references the v2 variable to set instead.
  */
-import { buildV1 } from './build';
 import { loadConfig, type LoadedConfig } from './load';
 import { V1_INDEX, V1_TO_V2, V2_INDEX, V2_PARAMS, type ParamSpec } from './params';
 import type { ConfigProblem } from './problem';
@@ -22,7 +21,7 @@ export interface MigrationResult {
   validation: ConfigProblem[];
 }
 
-export interface MigrateInput {
+interface MigrateInput {
   /** the v1 file as loaded (no --set) */
   loaded: LoadedConfig;
   env: NodeJS.ProcessEnv;
@@ -59,7 +58,7 @@ function valueAt(cfg: ResolvedConfig, key: string): unknown {
 }
 
 /** Quotes a string when YAML (1.1 or 1.2) could read it as something else. */
-export function yamlScalar(v: unknown): string {
+function yamlScalar(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   const s = String(v);
   if (s === '' || /^(true|false|yes|no|on|off|y|n|null|~)$/i.test(s) || /^[-+]?(\d|\.\d)/.test(s) || /^[\s!&*?|>'"%@`#,[\]{}-]|[:#]\s|:$|\s$/.test(s) || s.includes('\n')) {

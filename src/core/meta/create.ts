@@ -26,5 +26,3 @@ export const newIndexInfo = (p?: Partial<T.IndexInfo>) => newMessage<T.IndexInfo
 export const newDatabaseBackupInfo = (p?: Partial<T.DatabaseBackupInfo>) =>
   newMessage<T.DatabaseBackupInfo>(S.DatabaseBackupInfoDesc, p);
 export const newRBACMeta = (p?: Partial<T.RBACMeta>) => newMessage<T.RBACMeta>(S.RBACMetaDesc, p);
-export const newSnapshotBackupInfo = (p?: Partial<T.SnapshotBackupInfo>) =>
-  newMessage<T.SnapshotBackupInfo>(S.SnapshotBackupInfoDesc, p);

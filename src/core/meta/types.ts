@@ -9,28 +9,6 @@
  * Build new objects with the `new*` helpers in `create.ts` so the zero values are filled in.
  */
 
-export const BackupTaskStateCode = {
-  BACKUP_INITIAL: 0,
-  BACKUP_EXECUTING: 1,
-  BACKUP_SUCCESS: 2,
-  BACKUP_FAIL: 3,
-  BACKUP_TIMEOUT: 4,
-} as const;
-
-export const ConsistencyLevel = { Strong: 0, Session: 1, Bounded: 2, Eventually: 3, Customized: 4 } as const;
-
-export const DataType = {
-  None: 0, Bool: 1, Int8: 2, Int16: 3, Int32: 4, Int64: 5, Float: 10, Double: 11, String: 20, VarChar: 21,
-  Array: 22, JSON: 23, Geometry: 24, Text: 25, Timestamptz: 26, BinaryVector: 100, FloatVector: 101,
-  Float16Vector: 102, BFloat16Vector: 103, SparseFloatVector: 104, Int8Vector: 105, ArrayOfVector: 106,
-  ArrayOfStruct: 200, Struct: 201,
-} as const;
-
-export const FieldState = { FieldCreated: 0, FieldCreating: 1, FieldDropping: 2, FieldDropped: 3 } as const;
-
-/** Milvus values beyond these (rerank, minhash…) pass through as their integer. */
-export const FunctionType = { Unknown: 0, BM25: 1, TextEmbedding: 2 } as const;
-
 /** `load_state` strings (v0.4 also declared `NotExist`). */
 export const LoadState = { NotLoad: 'NotLoad', Loading: 'Loading', Loaded: 'Loaded' } as const;
 

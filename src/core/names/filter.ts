@@ -92,16 +92,6 @@ export function allowsCollection(f: CollectionFilter, db: string, collection: st
   return r.allCollections || r.collections.has(collection);
 }
 
-/** True when the filter names no database explicitly (everything is allowed). */
-export function isAllowAll(f: CollectionFilter): boolean {
-  return f.rules === undefined;
-}
-
-/** The databases a filter names, in the order first seen (undefined = all). */
-export function filterDatabases(f: CollectionFilter): string[] | undefined {
-  return f.rules === undefined ? undefined : [...f.rules.keys()];
-}
-
 /** Canonical text form (round-trips through parseFilter); `''` for allow-all. */
 export function formatFilter(f: CollectionFilter): string {
   if (f.rules === undefined) return '';
@@ -127,7 +117,7 @@ export function parseNamespace(ns: string): { db: string; collection: string } {
   return { db: DEFAULT_DB, collection: ns };
 }
 
-export interface DeprecatedSelection {
+interface DeprecatedSelection {
   /** `-c/--colls` (create) or `-c/--collections` (restore): `coll1,db2.coll2`. */
   collections?: string;
   /** `-d/--databases`: `db1,db2` → every collection of each. */
@@ -136,7 +126,7 @@ export interface DeprecatedSelection {
   databaseCollections?: string;
 }
 
-export interface TranslatedSelection {
+interface TranslatedSelection {
   filter: CollectionFilter;
   /** One notice per deprecated flag used, to print as a warning. */
   notices: string[];

@@ -8,7 +8,6 @@
  * cancel — unless `restore.keepTempFiles`. Deletion runs without the caller's AbortSignal on purpose: a
  * cancelled restore must still clean up after itself.
  */
-import { UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
 import { mapLimit, type Limiter } from '../jobs/limit';
 import { copyBetween } from '../storage/copyBetween';
@@ -20,7 +19,7 @@ export interface StoreSide {
   bucket: string;
 }
 
-export interface StagingOptions {
+interface StagingOptions {
   backup: StoreSide;
   milvus: StoreSide;
   backupDir: string;
@@ -119,10 +118,4 @@ export class StagingArea {
 export function needsStaging(backup: StoreSide, milvus: StoreSide, transferMode: string): boolean {
   if (transferMode === 'streaming') return true;
   return !(backup.bucket === milvus.bucket && backup.store.backendKey === milvus.store.backendKey);
-}
-
-export function checkStagingPossible(milvus: StoreSide): void {
-  if (!milvus.bucket && milvus.store.provider !== 'local') {
-    throw new UserError('the Milvus bucket name is empty (milvus.storage.bucketName / minio.bucketName): restore copies the data there first', 'storage-config');
-  }
 }
