@@ -13,9 +13,6 @@ import schemaJson from '../../../schemas/backup.schema.json';
 import type { ConfigProblem } from './problem';
 import type { FileSource } from './yamlSource';
 
-/** The shipped schema (camelCase keys), for hover and completion. */
-export const backupSchema: Record<string, unknown> = schemaJson as Record<string, unknown>;
-
 let compiled: ValidateFunction | undefined;
 
 function lowerCaseSchema(node: unknown): unknown {
