@@ -3,7 +3,7 @@ import { UserError } from '../core/errors';
 import { commands } from './commands';
 import type { CliContext } from './context';
 
-export interface RunOptions {
+interface RunOptions {
   out?: (s: string) => void;
   err?: (s: string) => void;
   env?: NodeJS.ProcessEnv;

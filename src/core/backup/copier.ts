@@ -48,13 +48,13 @@ export interface CopierOptions {
   onBytes?: (delta: number) => void;
 }
 
-export interface CopyResult {
+interface CopyResult {
   /** ETag the destination reported for a streamed PUT (server-side copies get theirs from verification). */
   etag?: string;
 }
 
 /** Go's collision guard: a destination key equal to its source key would overwrite Milvus's own file. */
-export function assertDistinct(item: CopyItem): void {
+function assertDistinct(item: CopyItem): void {
   if (item.srcKey === item.dstKey) {
     throw new UserError(
       `backup destination key "${item.dstKey}" equals its source key: the backup root path must not be where Milvus keeps its binlogs`,

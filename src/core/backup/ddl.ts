@@ -52,7 +52,7 @@ export function defaultValueBase64(dv: unknown): string {
   return encodeMessage(VALUE_FIELD, obj).toString('base64');
 }
 
-export function convField(f: Raw): FieldSchema {
+function convField(f: Raw): FieldSchema {
   return newFieldSchema({
     fieldID: big(f.fieldID),
     name: String(f.name ?? ''),
@@ -71,7 +71,7 @@ export function convField(f: Raw): FieldSchema {
   });
 }
 
-export function convFunction(fn: Raw): FunctionSchema {
+function convFunction(fn: Raw): FunctionSchema {
   return newFunctionSchema({
     name: String(fn.name ?? ''),
     id: big(fn.id),
@@ -85,7 +85,7 @@ export function convFunction(fn: Raw): FunctionSchema {
   });
 }
 
-export function convStructArrayField(s: Raw): StructArrayFieldSchema {
+function convStructArrayField(s: Raw): StructArrayFieldSchema {
   return newStructArrayFieldSchema({
     fieldID: big(s.fieldID),
     name: String(s.name ?? ''),

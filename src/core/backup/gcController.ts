@@ -42,7 +42,7 @@ export interface GcController {
   stop(): Promise<void>;
 }
 
-export const noGcController: GcController = {
+const noGcController: GcController = {
   start: async () => {},
   pauseCollection: async () => {},
   resumeCollection: async () => {},

@@ -66,7 +66,7 @@ export function backupDeltaLogKey(backupDir: string, coll: bigint, part: bigint,
   return join(backupDir, 'binlogs', 'delta_log', String(coll), String(part), String(group), String(seg), String(log));
 }
 
-export interface ParsedInsertLog {
+interface ParsedInsertLog {
   root: string;
   collectionId: bigint;
   partitionId: bigint;
@@ -75,7 +75,7 @@ export interface ParsedInsertLog {
   logId: bigint;
 }
 
-export interface ParsedDeltaLog {
+interface ParsedDeltaLog {
   root: string;
   collectionId: bigint;
   partitionId: bigint;

@@ -44,10 +44,6 @@ export class MetaBuilder {
     for (const p of c.partitionBackups) this.partitions.set(`${c.collectionId}/${p.partitionId}`, p);
   }
 
-  collection(id: bigint): CollectionBackupInfo | undefined {
-    return this.collections.get(id);
-  }
-
   /** Serial flush: per-collection checkpoints (vchannel → base64 MsgPosition), max checkpoint ts, seal time. */
   addFlushPosition(collectionId: bigint, checkpoints: Record<string, Raw>, sealTimeSec: bigint): void {
     const c = this.mustCollection(collectionId);

@@ -17,14 +17,14 @@ import { groupIdOf, milvusDeltaLogDir, milvusInsertLogDir, parseDeltaLogKey, par
  * found in the bucket, the error names the bucket and root path, the usual cause (Go issues #162/#190/#282).
  */
 
-export interface SourceLocation {
+interface SourceLocation {
   store: ObjectStore;
   bucket: string;
   /** Milvus `rootPath` (config milvus.storage.rootPath) */
   rootPath: string;
 }
 
-export interface DiscoverOptions {
+interface DiscoverOptions {
   gw: MilvusGateway;
   src: SourceLocation;
   db: string;
@@ -39,13 +39,13 @@ export interface DiscoverOptions {
 }
 
 /** One source object of a segment with its size and ETag (when the store gives one). */
-export interface SourceObject {
+interface SourceObject {
   key: string;
   size: number;
   etag?: string;
 }
 
-export interface DiscoveredSegment {
+interface DiscoveredSegment {
   info: SegmentBackupInfo;
   /** Every source object of the segment, by key (sizes as listed). */
   objects: Map<string, SourceObject>;
@@ -54,14 +54,14 @@ export interface DiscoveredSegment {
 }
 
 /** Raised for problems with what Milvus stored (not transient): the message says what to check. */
-export class SegmentDataError extends UserError {
+class SegmentDataError extends UserError {
   constructor(message: string) {
     super(message, 'segment-data');
   }
 }
 
 /** Lists a segment dir; `segmentByListing`/`segmentFromRest` take one so a collection can be listed once. */
-export type DirLister = (prefix: string, signal?: AbortSignal) => Promise<SourceObject[]>;
+type DirLister = (prefix: string, signal?: AbortSignal) => Promise<SourceObject[]>;
 
 export function directLister(src: SourceLocation): DirLister {
   return async (prefix, signal) => {
@@ -174,7 +174,7 @@ export async function segmentByListing(
 }
 
 /** API mode (Go `getSegmentInfoByAPI`): the REST answer names the logs; one listing gives their sizes. */
-export async function segmentFromRest(
+async function segmentFromRest(
   src: SourceLocation, row: SegmentInfoRow, rest: RestSegmentInfo, signal?: AbortSignal, list: DirLister = directLister(src),
 ): Promise<DiscoveredSegment> {
   const coll = big(row.collectionId);
@@ -211,10 +211,10 @@ export async function segmentFromRest(
 }
 
 /** Segment ids per REST segments/describe request. */
-export const REST_BATCH = 256;
+const REST_BATCH = 256;
 
 /** Above this many segments, one collection-wide listing replaces the per-segment ones. */
-export const COLLECTION_LISTING_FROM = 4;
+const COLLECTION_LISTING_FROM = 4;
 
 /**
  * All segments of a collection. REST is tried once per collection with every segment id; a failure is a

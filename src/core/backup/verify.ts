@@ -7,14 +7,14 @@ import type { Endpoint } from './copier';
  * S3 uploads) so callers can record them.
  */
 
-export class VerifyError extends Error {
+class VerifyError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'VerifyError';
   }
 }
 
-export interface VerifyResult {
+interface VerifyResult {
   objects: number;
   bytes: number;
   /** key → ETag, for the objects whose listing had one */

@@ -101,7 +101,7 @@ export async function listBackups(loc: CatalogLocation, o: ListOptions = {}): Pr
   }, o.signal);
 }
 
-export interface GetBackupResult {
+interface GetBackupResult {
   name: string;
   info: BackupInfo;
   /** sum of the sizes of the `meta/` objects (Go's `meta_size`) */
@@ -176,7 +176,7 @@ export interface DeleteResult {
   wasIncomplete: boolean;
 }
 
-export interface DeleteOptions {
+interface DeleteOptions {
   signal?: AbortSignal;
   /** batch deletes in flight (default 10, as the Go tool) */
   concurrency?: number;

@@ -13,7 +13,7 @@ const n = (v: Values, k: string): number => Number(v.get(k) ?? 0);
 const b = (v: Values, k: string): boolean => Boolean(v.get(k));
 
 /** v1 provider spelling → v2 (lower-cased; ali/alibaba/alicloud → aliyun, tc → tencent). */
-export function canonicalProvider(p: string): string {
+function canonicalProvider(p: string): string {
   const l = p.toLowerCase();
   return V1_PROVIDER_ALIASES[l] ?? l;
 }
@@ -105,7 +105,7 @@ export function buildV2(v: Values, version: ResolvedConfig['sourceVersion'], fil
 // ------------------------------------------------------------------------------------------------ v1
 
 /** The v1 TLS mode → v2 name; 2 without a client key pair is server TLS (v1's silent downgrade). */
-export function v1TlsMode(mode: number, cert: string, key: string): TlsMode {
+function v1TlsMode(mode: number, cert: string, key: string): TlsMode {
   if (mode === 1) return 'server';
   if (mode === 2) return cert !== '' && key !== '' ? 'mutual' : 'server';
   return 'disabled';

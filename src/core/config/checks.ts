@@ -163,7 +163,7 @@ export function checkResolved(cfg: ResolvedConfig, locate: Locate, version: 'v1'
 }
 
 /** An absolute http(s) URL with a host, as Go's url.Parse + scheme/host check accepts. */
-export function isHttpUrl(s: string): boolean {
+function isHttpUrl(s: string): boolean {
   try {
     const u = new URL(s);
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';

@@ -5,7 +5,7 @@
  */
 import type { ParamType } from './params';
 
-export type Coerced = { ok: true; value: string | number | boolean | string[]; note?: string } | { ok: false; reason: string };
+type Coerced = { ok: true; value: string | number | boolean | string[]; note?: string } | { ok: false; reason: string };
 
 const TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
@@ -14,14 +14,14 @@ const INT64_MAX = 9223372036854775807n;
 const INT64_MIN = -9223372036854775808n;
 
 /** strconv.ParseBool */
-export function parseGoBool(s: string): boolean | undefined {
+function parseGoBool(s: string): boolean | undefined {
   if (TRUE.has(s)) return true;
   if (FALSE.has(s)) return false;
   return undefined;
 }
 
 /** strconv.ParseInt(s, 10, 64) (Atoi on 64-bit): sign and decimal digits only, no spaces or underscores. */
-export function parseGoInt(s: string): number | undefined {
+function parseGoInt(s: string): number | undefined {
   if (!INT_RE.test(s)) return undefined;
   const big = BigInt(s);
   if (big > INT64_MAX || big < INT64_MIN) return undefined;

@@ -36,7 +36,7 @@ export interface FileSource {
 }
 
 /** offset → 1-based line/column (what the yaml package's LineCounter gives), by binary search over line starts */
-export function rangeMaker(text: string): (r: [number, number]) => ProblemRange {
+function rangeMaker(text: string): (r: [number, number]) => ProblemRange {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const pos = (offset: number) => {

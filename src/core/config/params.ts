@@ -203,7 +203,7 @@ export const V1_OBSOLETE: readonly ObsoleteKey[] = [
 // ---------------------------------------------------------------------------------------------- v2
 
 export const V2_PROVIDERS = ['local', 'minio', 's3', 'aws', 'gcp', 'gcpnative', 'azure', 'aliyun', 'tencent', 'hwc'] as const;
-export const V2_AUTH_TYPES = ['static', 'iam', 'default', 'sharedKey', 'serviceAccount'] as const;
+const V2_AUTH_TYPES = ['static', 'iam', 'default', 'sharedKey', 'serviceAccount'] as const;
 export const V2_TLS_MODES = ['disabled', 'server', 'mutual'] as const;
 export const V2_TRANSFER_MODES = ['auto', 'direct', 'streaming'] as const;
 /** v1 provider spellings v2 dropped, and what replaced them. */

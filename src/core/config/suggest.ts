@@ -1,7 +1,7 @@
 /** "Did you mean": the closest candidate by edit distance, case-insensitively, within a distance budget. */
 
 /** Levenshtein distance with an early exit once every cell of a row exceeds `max`. */
-export function editDistance(a: string, b: string, max = Infinity): number {
+function editDistance(a: string, b: string, max = Infinity): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {

@@ -1,7 +1,7 @@
 import { isAbortError } from '../errors';
 import { sleep } from './abort';
 
-export interface RetryOptions {
+interface RetryOptions {
   /** Total attempts including the first (the Go tool: 10). */
   attempts?: number;
   /** First delay in ms, doubled each time up to maxDelayMs (the Go tool: 200 ms → 3 s). */

@@ -21,7 +21,7 @@ export const MetaFile = {
 } as const;
 export type MetaFileName = (typeof MetaFile)[keyof typeof MetaFile];
 
-export interface MetaFileContent {
+interface MetaFileContent {
   name: MetaFileName;
   /** Go `json.Marshal` output (compact). */
   text: string;
@@ -48,7 +48,7 @@ export function buildMetaFiles(info: BackupInfo): MetaFileContent[] {
 }
 
 /** backup_meta.json (v0.5.10+): only the top-level scalars; state_code is always 0. */
-export function strippedBackupInfo(info: BackupInfo): BackupInfo {
+function strippedBackupInfo(info: BackupInfo): BackupInfo {
   return newBackupInfo({
     id: info.id,
     name: info.name,
@@ -69,16 +69,16 @@ export function collectionLevel(info: BackupInfo): CollectionBackupInfo[] {
 }
 
 /** partition_meta.json: every partition, without segments. */
-export function partitionLevel(info: BackupInfo): PartitionBackupInfo[] {
+function partitionLevel(info: BackupInfo): PartitionBackupInfo[] {
   return info.collectionBackups.flatMap((c) => c.partitionBackups.map((p) => ({ ...p, segmentBackups: [] })));
 }
 
 /** segment_meta.json: the partition segments (incl. partition L0); collection-wide L0 lives only in full_meta. */
-export function segmentLevel(info: BackupInfo): SegmentBackupInfo[] {
+function segmentLevel(info: BackupInfo): SegmentBackupInfo[] {
   return info.collectionBackups.flatMap((c) => c.partitionBackups.flatMap((p) => p.segmentBackups));
 }
 
-export interface LevelTexts {
+interface LevelTexts {
   backup: string | Buffer;
   collection: string | Buffer;
   partition: string | Buffer;

@@ -34,7 +34,7 @@ export interface MessageDesc {
 }
 
 /** `collection_id` → `collectionId`, `is_l0` → `isL0`, `fieldID` → `fieldID`. */
-export function modelKey(json: string): string {
+function modelKey(json: string): string {
   return json.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
@@ -49,7 +49,7 @@ function message(name: string, fields: FieldDesc[]): MessageDesc {
   return { name, fields };
 }
 
-export const KeyValuePairDesc: MessageDesc = message('KeyValuePair', [f('key', 'string'), f('value', 'string')]);
+const KeyValuePairDesc: MessageDesc = message('KeyValuePair', [f('key', 'string'), f('value', 'string')]);
 const kvs = list(() => KeyValuePairDesc);
 
 export const BinlogDesc = message('Binlog', [
@@ -186,7 +186,7 @@ export const CollectionBackupInfoDesc = message('CollectionBackupInfo', [
   f('snapshot_backup', msg(() => SnapshotBackupInfoDesc)),
 ]);
 
-export const RPCChannelInfoDesc = message('RPCChannelInfo', [f('name', 'string'), f('position', 'string')]);
+const RPCChannelInfoDesc = message('RPCChannelInfo', [f('name', 'string'), f('position', 'string')]);
 
 export const DatabaseBackupInfoDesc = message('DatabaseBackupInfo', [
   f('db_name', 'string'),
@@ -196,17 +196,17 @@ export const DatabaseBackupInfoDesc = message('DatabaseBackupInfo', [
 ]);
 
 const NamedEntityDesc = (name: string) => message(name, [f('name', 'string')]);
-export const RoleEntityDesc = NamedEntityDesc('RoleEntity');
-export const UserEntityDesc = NamedEntityDesc('UserEntity');
-export const ObjectEntityDesc = NamedEntityDesc('ObjectEntity');
-export const PrivilegeEntityDesc = NamedEntityDesc('PrivilegeEntity');
+const RoleEntityDesc = NamedEntityDesc('RoleEntity');
+const UserEntityDesc = NamedEntityDesc('UserEntity');
+const ObjectEntityDesc = NamedEntityDesc('ObjectEntity');
+const PrivilegeEntityDesc = NamedEntityDesc('PrivilegeEntity');
 
-export const GrantorEntityDesc = message('GrantorEntity', [
+const GrantorEntityDesc = message('GrantorEntity', [
   f('user', msg(() => UserEntityDesc)),
   f('privilege', msg(() => PrivilegeEntityDesc)),
 ]);
 
-export const GrantEntityDesc = message('GrantEntity', [
+const GrantEntityDesc = message('GrantEntity', [
   f('role', msg(() => RoleEntityDesc)),
   f('object', msg(() => ObjectEntityDesc)),
   f('object_name', 'string'),
@@ -214,12 +214,12 @@ export const GrantEntityDesc = message('GrantEntity', [
   f('db_name', 'string'),
 ]);
 
-export const PrivilegeGroupInfoDesc = message('PrivilegeGroupInfo', [
+const PrivilegeGroupInfoDesc = message('PrivilegeGroupInfo', [
   f('group_name', 'string'),
   f('privileges', list(() => PrivilegeEntityDesc)),
 ]);
 
-export const UserInfoDesc = message('UserInfo', [
+const UserInfoDesc = message('UserInfo', [
   f('user', 'string'),
   f('password', 'string'),
   f('roles', list(() => RoleEntityDesc)),

@@ -48,7 +48,7 @@ export async function httpJson(
 }
 
 /** Drops userinfo from a URL before it reaches a message or a log. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     u.username = '';

@@ -11,7 +11,7 @@ import type * as protobuf from 'protobufjs';
 
 let root: protobuf.Root | undefined;
 
-export function protoRoot(): protobuf.Root {
+function protoRoot(): protobuf.Root {
   if (!root) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pb = require('protobufjs') as typeof protobuf;

@@ -101,7 +101,7 @@ function jobsFrom(kind: 'data' | 'l0', partition: string, pairs: Array<{ seg: Se
   return jobs;
 }
 
-export function dataJobs(c: CollectionBackupInfo, p: PartitionBackupInfo, o: BatchOptions): PlannedJob[] {
+function dataJobs(c: CollectionBackupInfo, p: PartitionBackupInfo, o: BatchOptions): PlannedJob[] {
   const segs = p.segmentBackups.filter((s) => !s.isL0);
   if (segs.length === 0) return [];
   const withGroupId = segs.some((s) => s.groupId !== 0n);
@@ -133,7 +133,7 @@ export function dataJobs(c: CollectionBackupInfo, p: PartitionBackupInfo, o: Bat
   return jobsFrom('data', p.partitionName, pairs, o, o.maxSegmentsPerJob);
 }
 
-export function l0Jobs(c: CollectionBackupInfo, partition: string, segs: readonly SegmentBackupInfo[], o: BatchOptions): PlannedJob[] {
+function l0Jobs(c: CollectionBackupInfo, partition: string, segs: readonly SegmentBackupInfo[], o: BatchOptions): PlannedJob[] {
   const pairs = segs.map((seg) => ({
     seg,
     pair: {

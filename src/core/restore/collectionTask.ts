@@ -66,7 +66,7 @@ async function deltaDirs(ctx: CollectionRunContext, collectionId: bigint, signal
 }
 
 /** `--truncate_binlog_by_ts`: the channel checkpoint's timestamp (Go `collTask.backupTS`). */
-export function endTsResolver(checkpoints: Record<string, string>): (vch: string) => string {
+function endTsResolver(checkpoints: Record<string, string>): (vch: string) => string {
   const cache = new Map<string, string>();
   return (vch) => {
     if (!vch) throw new Error('truncate binlog by ts needs the segments\' vchannels, which this backup does not record');

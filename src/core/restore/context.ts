@@ -15,7 +15,7 @@ import { backupDirKey } from './paths';
 import { needsStaging, type StoreSide } from './staging';
 import type { RestoreRequest } from './types';
 
-export interface BackupSource {
+interface BackupSource {
   backup: BackupInfo;
   backupDir: string;
   side: StoreSide;

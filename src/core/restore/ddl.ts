@@ -13,7 +13,7 @@ import type { RestoreFlags } from './types';
 
 const DISABLE_FUNC_RUNTIME_CHECK = 'disable_func_runtime_check';
 
-export interface DdlOutcome {
+interface DdlOutcome {
   created: boolean;
   dropped: boolean;
   addedFields: string[];

@@ -11,7 +11,7 @@
  * first gap in the sorted user field ids; else max + 1. Go drops `$meta` before guessing, so it always
  * guesses; using the known id is the same answer whenever the guess is right and the right answer otherwise.
  */
-export interface AlignableField {
+interface AlignableField {
   fieldID: bigint;
   name: string;
   isDynamic: boolean;
@@ -31,7 +31,7 @@ export function guessDynamicFieldId(fields: readonly AlignableField[]): bigint {
   return ids[ids.length - 1]! + 1n;
 }
 
-export interface FieldSplit<F> {
+interface FieldSplit<F> {
   /** Sent in CreateCollection (schema order kept). */
   create: F[];
   /** Added after creation with AddCollectionField, in field-id order. */

@@ -18,7 +18,7 @@ import { sleep, throwIfAborted } from '../jobs/abort';
 import type { ImportProgress, MilvusGateway } from '../milvus/gateway';
 import { grpcFiles, importOptions, jobFiles, type DirPair, type PlannedJob } from './batches';
 
-export interface ImportRunOptions {
+interface ImportRunOptions {
   gateway: MilvusGateway;
   db: string;
   collection: string;
@@ -48,14 +48,14 @@ function isRestUnavailable(e: unknown): boolean {
   return e instanceof Error && /^cannot reach /.test(e.message);
 }
 
-export interface ImportAttempt {
+interface ImportAttempt {
   jobId: string;
   state: string;
   reason: string;
   importedRows?: number;
 }
 
-export interface ImportOutcome {
+interface ImportOutcome {
   jobIds: string[];
   attempts: number;
   /** Rows Milvus says it imported (when every sub-job reported it). */

@@ -6,7 +6,7 @@
 import type { CollectionBackupInfo } from '../meta/types';
 import { isVectorType } from './schemaConv';
 
-export interface IndexRequest {
+interface IndexRequest {
   fieldName: string;
   /** '' lets Milvus name it (JSON-path scalar index names such as `/a/b` are rejected by CreateIndex). */
   indexName: string;

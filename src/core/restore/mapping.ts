@@ -54,7 +54,7 @@ export function suffixMapper(suffix: string): CollectionMapper {
   };
 }
 
-export interface RenameRules {
+interface RenameRules {
   /** source db → target db, from `db1.*:db2.*` */
   dbWildcard: Map<string, string>;
   /** `db.coll` → targets, from `db1.c1:db2.c2` and `c1:c2` */

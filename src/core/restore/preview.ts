@@ -25,13 +25,13 @@ export function existenceProblem(exists: boolean, req: RestoreRequest, target: s
   return undefined;
 }
 
-export function actionFor(exists: boolean | undefined, req: RestoreRequest): CollectionAction {
+function actionFor(exists: boolean | undefined, req: RestoreRequest): CollectionAction {
   if (req.skipCreateCollection) return 'use-existing';
   if (req.dropExistCollection && exists !== false) return 'drop-and-create';
   return 'create';
 }
 
-export interface PreviewInputs {
+interface PreviewInputs {
   req: RestoreRequest;
   plan: RestorePlan;
   gateway?: MilvusGateway;
@@ -41,7 +41,7 @@ export interface PreviewInputs {
   backupDir: string;
 }
 
-export function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 'merged' | 'per-segment'): PreviewCollection {
+function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 'merged' | 'per-segment'): PreviewCollection {
   const c = t.collection;
   const target = nsKey(t.target);
   const exists = i.existing.get(target);

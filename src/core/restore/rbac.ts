@@ -7,7 +7,7 @@
 import type { Raw } from '../milvus/gateway';
 import type { RBACMeta } from '../meta/types';
 
-export interface RbacDelta {
+interface RbacDelta {
   users: Raw[];
   roles: Raw[];
   grants: Raw[];

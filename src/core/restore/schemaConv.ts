@@ -7,7 +7,7 @@ import { decodeMessage, VALUE_FIELD } from '../milvus/proto';
 import type { CollectionSchema, FieldSchema, FunctionSchema, KeyValuePair } from '../meta/types';
 import { splitFields } from './fieldAlign';
 
-export type ProtoObject = Record<string, unknown>;
+type ProtoObject = Record<string, unknown>;
 
 /** Key/value pairs minus the skipped keys (Go `pbconv.BakKVToMilvusKV(kvs, skip...)`). */
 export function kvs(list: readonly KeyValuePair[], skip: readonly string[] = []): Array<{ key: string; value: string }> {
@@ -31,7 +31,7 @@ export function defaultValue(f: FieldSchema): ProtoObject | undefined {
   }
 }
 
-export function fieldProto(f: FieldSchema, skip: { fieldTypeParams?: string[]; fieldIndexParams?: string[] } = {}): ProtoObject {
+function fieldProto(f: FieldSchema, skip: { fieldTypeParams?: string[]; fieldIndexParams?: string[] } = {}): ProtoObject {
   return {
     fieldID: f.fieldID.toString(),
     name: f.name,
@@ -50,7 +50,7 @@ export function fieldProto(f: FieldSchema, skip: { fieldTypeParams?: string[]; f
   };
 }
 
-export function functionProto(fn: FunctionSchema): ProtoObject {
+function functionProto(fn: FunctionSchema): ProtoObject {
   return {
     name: fn.name,
     id: fn.id.toString(),
@@ -64,7 +64,7 @@ export function functionProto(fn: FunctionSchema): ProtoObject {
   };
 }
 
-export interface SchemaForCreate {
+interface SchemaForCreate {
   /** CollectionSchema object for CreateCollection (fields below `$meta`'s id only). */
   schema: ProtoObject;
   /** FieldSchema objects to add afterwards, in order. */

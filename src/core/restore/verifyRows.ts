@@ -18,7 +18,7 @@
  *  - With `--truncate_binlog_by_ts` rows after the checkpoint are dropped on purpose: only "not more than
  *    expected" can be checked, and the report says the count was not verified exactly.
  */
-export interface RowCheckInput {
+interface RowCheckInput {
   expected: number;
   before: number;
   after: number;
@@ -28,7 +28,7 @@ export interface RowCheckInput {
   truncated: boolean;
 }
 
-export interface RowCheck {
+interface RowCheck {
   ok: boolean;
   expected: number;
   actual: number;

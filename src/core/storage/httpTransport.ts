@@ -28,7 +28,7 @@ export function runWithRequestContext<T>(ctx: RequestContext, fn: () => Promise<
 /** Statuses minio-js answers with its bare retry error (its `retryHttpCodes`). */
 const BARE_RETRY_STATUSES = new Set([408, 429, 499, 500, 502, 503, 504, 520]);
 
-export interface Transport {
+interface Transport {
   request(options: http.RequestOptions, callback?: (res: http.IncomingMessage) => void): http.ClientRequest;
 }
 

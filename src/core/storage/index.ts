@@ -16,7 +16,7 @@ export { LocalStore } from './localStore';
 export { MinioStore } from './minioStore';
 export { DEFAULT_CONCURRENCY, type StoreConcurrency } from './limits';
 
-export interface CreateStoreOptions {
+interface CreateStoreOptions {
   /** `transfer.multipartCopyThresholdMiB` (default 500). */
   multipartCopyThresholdMiB?: number;
   concurrency?: Partial<StoreConcurrency>;

@@ -11,7 +11,7 @@ import { compareKeys } from './keyOrder';
 import type { ListEntry, ListOptions, ObjectInfo, ObjectStore, OpOptions } from './objectStore';
 import { StorageError, describeTarget, wrapStorageError } from './storageError';
 
-export interface LocalStoreOptions {
+interface LocalStoreOptions {
   /** Directory that keys (or buckets) live under. */
   root: string;
   /**

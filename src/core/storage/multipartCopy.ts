@@ -4,7 +4,7 @@ import { copyPartSize, planParts } from './partPlan';
 import type { S3Calls } from './s3Calls';
 import { StorageError, wrapStorageError } from './storageError';
 
-export interface CopyTarget {
+interface CopyTarget {
   srcBucket: string;
   srcKey: string;
   dstBucket: string;

@@ -2,12 +2,12 @@
  * Part layouts for multipart uploads. S3 allows at most 10000 parts of 5 MiB–5 GiB (the last may be smaller).
  */
 export const MiB = 1024 * 1024;
-export const MAX_PARTS = 10000;
-export const MIN_PART = 5 * MiB;
-export const MAX_PART = 5 * 1024 * MiB;
-export const MAX_OBJECT = 5 * 1024 * 1024 * MiB;
+const MAX_PARTS = 10000;
+const MIN_PART = 5 * MiB;
+const MAX_PART = 5 * 1024 * MiB;
+const MAX_OBJECT = 5 * 1024 * 1024 * MiB;
 
-export interface PartRange {
+interface PartRange {
   partNumber: number;
   start: number;
   /** inclusive, as in an HTTP range */

@@ -70,7 +70,7 @@ const FATAL_CODES = new Set([
   'MethodNotAllowed',
 ]);
 
-export interface ErrorFacts {
+interface ErrorFacts {
   code: string;
   status?: number;
   message: string;
@@ -81,7 +81,7 @@ export interface ErrorFacts {
  * retries disabled throws a bare "Retryable HTTP status: 503" for 5xx answers; the transport recorded the
  * status and error code of that answer (`httpFacts`), which we prefer.
  */
-export function errorFacts(e: unknown, httpFacts?: { status: number; code?: string; message?: string }): ErrorFacts {
+function errorFacts(e: unknown, httpFacts?: { status: number; code?: string; message?: string }): ErrorFacts {
   const err = e as { code?: unknown; message?: unknown; name?: unknown; statusCode?: unknown } | undefined;
   const message = typeof err?.message === 'string' ? err.message : String(e);
   let code = typeof err?.code === 'string' ? err.code : typeof err?.name === 'string' ? err.name : 'Error';
@@ -95,7 +95,7 @@ export function errorFacts(e: unknown, httpFacts?: { status: number; code?: stri
   return { code, status, message };
 }
 
-export function isRetryableFacts(f: ErrorFacts): boolean {
+function isRetryableFacts(f: ErrorFacts): boolean {
   if (FATAL_CODES.has(f.code)) return false;
   if (RETRYABLE_CODES.has(f.code) || RETRYABLE_NET.has(f.code)) return true;
   if (f.status !== undefined && (f.status >= 500 || f.status === 429 || f.status === 408)) return true;

@@ -34,7 +34,7 @@ async function ask(d: CommandDeps, title: string, o: vscode.InputBoxOptions & { 
 }
 
 /** The user closed a prompt: the command ends quietly. */
-export class CancelledPrompt extends Error {
+class CancelledPrompt extends Error {
   override readonly name = 'CancelledPrompt';
 }
 
@@ -112,7 +112,7 @@ export const addStorageTarget = (d: CommandDeps) => async (): Promise<string | u
   }
 };
 
-export interface TestConnectionResult {
+interface TestConnectionResult {
   instance: string;
   milvusVersion: string;
   databases?: string[];

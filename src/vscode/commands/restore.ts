@@ -28,7 +28,7 @@ export function formatPreview(p: RestorePreview): string {
   return lines.join('\n');
 }
 
-export interface RestoreOutcome {
+interface RestoreOutcome {
   preview: RestorePreview;
   report?: RestoreReport;
 }

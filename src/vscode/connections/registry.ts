@@ -38,9 +38,6 @@ export class ConnectionRegistry extends Disposable {
   get targets(): readonly StorageTarget[] {
     return this.state.targets;
   }
-  instance(id: string): MilvusInstance | undefined {
-    return this.state.instances.find((i) => i.id === id);
-  }
   target(id: string): StorageTarget | undefined {
     return this.state.targets.find((t) => t.id === id);
   }

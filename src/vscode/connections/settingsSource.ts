@@ -49,7 +49,7 @@ export const secretKeys = {
 const ENV_REF = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
 
 /** A secret field's value: `${env:NAME}` resolved, else the stored secret; a literal in settings is refused. */
-export async function resolveSecret(
+async function resolveSecret(
   field: string | undefined, stored: string | undefined, what: string, env: NodeJS.ProcessEnv, log: Logger,
 ): Promise<string> {
   if (field) {

@@ -12,7 +12,7 @@ import { storageId, type MilvusInstance, type StorageTarget } from './model';
  */
 const NAME_COMMENT = /^#\s*name:\s*(.+?)\s*$/m;
 
-export function connectionName(file: vscode.Uri, text: string): string {
+function connectionName(file: vscode.Uri, text: string): string {
   const m = NAME_COMMENT.exec(text);
   if (m) return m[1]!;
   const folder = path.basename(path.dirname(file.fsPath));

@@ -5,13 +5,13 @@ import { formatBytes } from '../format';
 import { Disposable } from '../lifecycle';
 import { errorMessage, type Logger } from '../log';
 
-export interface JobContext {
+interface JobContext {
   signal: AbortSignal;
   /** feed engine events here: they become the notification's text and the log */
   onProgress: (e: ProgressEvent) => void;
 }
 
-export type JobOutcome<T> = { ok: true; value: T } | { ok: false; cancelled: boolean; error: string };
+type JobOutcome<T> = { ok: true; value: T } | { ok: false; cancelled: boolean; error: string };
 
 /**
  * Runs long work (backup, restore, delete, verify) in a cancellable progress notification. The notification's

@@ -120,7 +120,7 @@ export class CollectionNode extends ExplorerNode {
 }
 
 /** A leaf with a label and a description (partitions, indexes). */
-export class InfoNode extends ExplorerNode {
+class InfoNode extends ExplorerNode {
   readonly kind = 'info';
   readonly id: string;
   constructor(parent: ExplorerNode, key: string, readonly label: string, readonly iconId: string, readonly context: string, readonly detail: string) {
@@ -193,7 +193,7 @@ export class BackupNode extends ExplorerNode {
   }
 }
 
-export class BackupCollectionNode extends ExplorerNode {
+class BackupCollectionNode extends ExplorerNode {
   readonly kind = 'backupCollection';
   readonly id: string;
   readonly qualified: string;

@@ -18,7 +18,7 @@ export interface UserInput {
   showQuickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options?: vscode.QuickPickOptions): Promise<T[] | undefined>;
 }
 
-export type PromptKind = 'quickPick' | 'inputBox' | 'warning' | 'openDialog' | 'quickPickMany';
+type PromptKind = 'quickPick' | 'inputBox' | 'warning' | 'openDialog' | 'quickPickMany';
 
 /** The production implementation: the real window. */
 export class WindowUserInput implements UserInput {
@@ -83,7 +83,7 @@ export type Answer =
   | { kind: 'openDialog'; uris: vscode.Uri[] | undefined }
   | { kind: 'quickPickMany'; pick: (items: readonly vscode.QuickPickItem[]) => vscode.QuickPickItem[] | undefined };
 
-export class UnexpectedPromptError extends Error {
+class UnexpectedPromptError extends Error {
   override readonly name = 'UnexpectedPromptError';
 }
 

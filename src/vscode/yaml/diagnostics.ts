@@ -11,7 +11,7 @@ import { problemsToPublish } from './mode';
 import { forgetProblems, problemsOf } from './problemCache';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './problemsToDiagnostics';
 
-export const DEBOUNCE_MS = 200;
+const DEBOUNCE_MS = 200;
 
 export class ConfigDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);

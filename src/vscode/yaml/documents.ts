@@ -17,7 +17,7 @@ export function isConfigTextDocument(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'yaml' && isConfigDocument(doc.fileName, doc.getText());
 }
 
-export const REDHAT_YAML = 'redhat.vscode-yaml';
+const REDHAT_YAML = 'redhat.vscode-yaml';
 
 /**
  * Red Hat YAML applies our schema (contributed through `yamlValidation`) to files named like backup.yaml.

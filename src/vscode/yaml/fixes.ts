@@ -14,7 +14,7 @@ export interface Edit {
   newText: string;
 }
 
-export interface Fix {
+interface Fix {
   title: string;
   /** text edits to apply, or none when the fix is a command */
   edits: Edit[];

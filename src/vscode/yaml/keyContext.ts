@@ -5,7 +5,7 @@
  * Columns are 0-based (VS Code positions); keys are returned as written (the core matches them case-insensitively).
  */
 
-export interface KeyLine {
+interface KeyLine {
   indent: number;
   /** the key, unquoted */
   key: string;
@@ -81,7 +81,7 @@ export function siblingKeys(lines: string[], lineNo: number, indent: number): st
   return out;
 }
 
-export type KeyContext =
+type KeyContext =
   /** on a written key: hover shows it, completion may replace it */
   | { kind: 'key'; key: string; section: string; start: number; end: number; siblings: string[] }
   /** after `key:`: completion offers the key's values */
