@@ -2,18 +2,9 @@
 // settling is the verdict the workbench reports through codeAutomationExit. Runs every *.test.js bundled next
 // to this file with mocha, prints the spec report (it reaches the launcher through the automation log) and
 // writes the counts to $MILVUS_BACKUP_TEST_RESULTS for the tier's closing line.
-import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
-
-function findTests(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) findTests(p, out);
-    else if (name.endsWith('.test.js')) out.push(p);
-  }
-  return out.sort();
-}
+import { findFiles } from './findFiles';
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({
@@ -25,7 +16,7 @@ export async function run(): Promise<void> {
     timeout: Number(process.env.MILVUS_BACKUP_TEST_TIMEOUT_MS ?? 30_000),
     grep: process.env.MILVUS_BACKUP_TEST_GREP || undefined,
   });
-  for (const f of findTests(__dirname)) mocha.addFile(f);
+  for (const f of findFiles(__dirname, '.test.js')) mocha.addFile(f);
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {
       const runner = mocha.run(() => resolve(runner.stats!));

@@ -1,24 +1,16 @@
 // Builds what a run loads: the extension itself (the repo's esbuild.js, as users get it minus minification) and
 // the extension-host suites, bundled into test/harness/.cache so `require('mocha')` there resolves to the harness's.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
+import { findFiles } from '../extension/findFiles';
 import { Cleanup } from './cleanup';
 import { cacheDir, repoRoot } from './paths';
 
 export function buildExtension(): void {
   const r = spawnSync(process.execPath, ['esbuild.js'], { cwd: repoRoot, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`node esbuild.js failed (exit ${r.status ?? r.signal})`);
-}
-
-function findSuites(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) findSuites(p, out);
-    else if (name.endsWith('.test.ts')) out.push(p);
-  }
-  return out.sort();
 }
 
 const testsRoot = join(repoRoot, 'test', 'extension');
@@ -32,7 +24,7 @@ export async function bundleSuites(cleanup: Cleanup, name: string, suitesDir: st
   const outdir = join(cacheDir, `${name}-${process.pid}`);
   rmSync(outdir, { recursive: true, force: true });
   cleanup.add(`remove ${outdir}`, () => rmSync(outdir, { recursive: true, force: true }));
-  const suites = findSuites(suitesDir);
+  const suites = findFiles(suitesDir, '.test.ts');
   if (suites.length === 0) throw new Error(`no *.test.ts under ${relative(repoRoot, suitesDir)}`);
   await esbuild.build({
     entryPoints: [join(testsRoot, 'index.ts'), ...suites],
