@@ -56,7 +56,7 @@ function segments(): FakeSegment[] {
 
 async function startServer(): Promise<{ host: string; port: number; accessKey: string; secretKey: string; stop(): Promise<void>; kind: string }> {
   if (process.argv.includes('--ceph')) {
-    const { startCeph } = await import('../test/servers/ceph');
+    const { startCeph } = await import('../test/servers/ceph.js');
     const c = await startCeph({ buckets: ['bucket-a', 'bucket-b'] });
     return { host: c.host, port: c.port, accessKey: c.accessKey, secretKey: c.secretKey, stop: () => c.stop(), kind: 'Ceph RGW' };
   }

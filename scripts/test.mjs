@@ -67,7 +67,14 @@ async function harnessTier(name) {
   return result;
 }
 
+/** The type check of src, test/unit, test/milvus-sim, test/servers, scripts and bench (tsx runs them unchecked). */
+async function typesTier() {
+  const code = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
+  return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+}
+
 const TIERS = {
+  types: typesTier,
   unit: () => nodeTestTier('unit', ['test/unit']),
   ext: () => harnessTier('ext'),
   ui: () => harnessTier('ui'),
