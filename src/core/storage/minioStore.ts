@@ -12,7 +12,7 @@ import type { ListEntry, ListOptions, ObjectInfo, ObjectStore, OpOptions } from 
 import { copyMultipart } from './multipartCopy';
 import { putMultipart } from './multipartPut';
 import { PartReader } from './partReader';
-import { MiB, putPartSize } from './partPlan';
+import { DEFAULT_PUT_PART_SIZE, MiB, putPartSize } from './partPlan';
 import type { S3Calls } from './s3Calls';
 import { StorageError, describeTarget, isRetryableStorageError, wrapStorageError } from './storageError';
 
@@ -45,7 +45,7 @@ export interface MinioStoreOptions {
   multipartCopyThresholdMiB?: number;
   /** false for `gcp`: its S3 interop API has no UploadPartCopy. */
   multipartCopy?: boolean;
-  /** Preferred part size of uploads; also the single-PUT limit. Memory per upload = one part. Default 16. */
+  /** Preferred part size of uploads; also the single-PUT limit. Memory per upload = one part. Default 8 (DEFAULT_PUT_PART_SIZE). */
   putPartSizeMiB?: number;
   /** UploadPartCopy requests in flight per copied object (the Go tool: 10). */
   partCopyConcurrency?: number;
@@ -102,7 +102,7 @@ export class MinioStore implements ObjectStore, S3Calls {
     this.retrySettings = { ...DEFAULT_RETRY, ...o.retry };
     this.copyThreshold = (o.multipartCopyThresholdMiB ?? 500) * MiB;
     this.multipartCopy = o.multipartCopy ?? true;
-    this.partSize = (o.putPartSizeMiB ?? 16) * MiB;
+    this.partSize = o.putPartSizeMiB ? o.putPartSizeMiB * MiB : DEFAULT_PUT_PART_SIZE;
     this.partCopyConcurrency = o.partCopyConcurrency ?? 10;
   }
 

@@ -71,8 +71,8 @@ describe('part layouts', () => {
     assert.ok(planParts(huge, copyPartSize(huge)).length <= 10000);
     assert.ok(copyPartSize(huge) > 10 * MiB);
   });
-  test('uploads: 16 MiB parts unless the object needs bigger ones', () => {
-    assert.equal(putPartSize(70 * MiB), 16 * MiB);
+  test('uploads: 8 MiB parts unless the object needs bigger ones', () => {
+    assert.equal(putPartSize(70 * MiB), 8 * MiB);
     assert.equal(putPartSize(400 * 1024 * MiB), 41 * MiB);
     assert.equal(putPartSize(10 * MiB, 1 * MiB), 5 * MiB);
   });

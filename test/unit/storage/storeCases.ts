@@ -209,7 +209,7 @@ export function storeCases(get: () => StoreFixture, kind: { s3: boolean }): void
   test('abort stops a streaming copy and a listing promptly', async () => {
     const { store, bucket, bucket2 } = get();
     const p = unique('abort');
-    const size = 20 * 1024 * 1024; // over one 16 MiB part: the copy is a multipart upload
+    const size = 20 * 1024 * 1024; // over one 8 MiB part: the copy is a multipart upload
     await store.put(bucket, `${p}big`, randomStream(size).stream, size);
     const ac = new AbortController();
     let seen = 0;
