@@ -26,7 +26,7 @@ export class BackupDetailsProvider implements vscode.TextDocumentContentProvider
     const target = this.registry.target(targetId);
     if (!m || !target) return `No such backup storage: ${targetId}`;
     const [, name, format] = m;
-    const { info, metaSize } = await getBackup(await this.clients.catalog(target), name!);
+    const { info, metaSize, writtenAt } = await getBackup(await this.clients.catalog(target), name!);
     if (format === 'json') return stringifyBackupInfoBrief(toBackupInfoBrief(info, metaSize));
     // backup_meta.json has no time of its own; each collection records when it was sealed (seconds)
     let sealed = 0n;
@@ -40,6 +40,7 @@ export class BackupDetailsProvider implements vscode.TextDocumentContentProvider
       `| Storage | ${target.name} |`,
       `| Milvus version | ${info.milvusVersion} |`,
       `| Taken | ${date ? date.toISOString() : '?'} |`,
+      `| Finished | ${writtenAt ? writtenAt.toISOString() : '?'} |`,
       `| Size | ${formatBytes(info.size)} (meta ${formatBytes(metaSize)}) |`,
       `| Id | ${info.id} |`,
       '',

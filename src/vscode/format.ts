@@ -1,6 +1,24 @@
 /** Small display helpers shared by the tree and the commands. */
 
-export { formatBytes } from '../core/bytes';
+import { formatBytes } from '../core/bytes';
+import type { BackupListEntry } from '../core/catalog';
+
+export { formatBytes };
+
+/** `2026-11-25 14:03` in local time: short enough for a tree description, sortable, unambiguous. */
+export function formatDateTime(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** One line for a backup in the tree and the pickers: `1.2 MiB · 2026-11-25 14:03 · Milvus v2.5.14`. */
+export function describeBackupEntry(e: BackupListEntry): string {
+  if (e.incomplete) return `incomplete: ${e.problem ?? e.state}`;
+  const parts = [formatBytes(e.size)];
+  if (e.writtenAt) parts.push(formatDateTime(e.writtenAt));
+  parts.push(`Milvus ${e.milvusVersion || '?'}`);
+  return parts.join(' · ');
+}
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;

@@ -18,7 +18,17 @@ import { readObjectIfExists } from './readObject';
 export type MetaSource = 'full_meta' | 'level_files' | 'backup_meta';
 
 export type BackupDirState =
-  | { state: 'complete'; info: BackupInfo; source: MetaSource }
+  | {
+      state: 'complete';
+      info: BackupInfo;
+      source: MetaSource;
+      /**
+       * When the backup was finished: the write time of the meta file the read looked at (backup_meta.json
+       * and full_meta.json are written one right after the other, after all data). The v0.5.10+ meta holds no
+       * time of its own. Absent for backups without full_meta.json read in summary mode.
+       */
+      writtenAt?: Date;
+    }
   | { state: 'incomplete' | 'unreadable'; problem: string };
 
 /** The objects directly under `<dir>meta/`, name → size. One delimiter listing. */
@@ -44,18 +54,20 @@ export async function readBackupDir(
   o: { signal?: AbortSignal; detail?: 'summary' | 'full' } = {},
 ): Promise<BackupDirState> {
   const read = (f: MetaFileName) => readObjectIfExists(store, bucket, metaKey(dir, f), o.signal);
-  const exists = async (f: MetaFileName) => (await store.stat(bucket, metaKey(dir, f), { signal: o.signal })) !== undefined;
+  const stat = (f: MetaFileName) => store.stat(bucket, metaKey(dir, f), { signal: o.signal });
   const missingMarker = { state: 'incomplete' as const, problem: `no ${metaKey(dir, MetaFile.Backup)}` };
   try {
     let backupText: Buffer | undefined;
+    let writtenAt: Date | undefined;
     if (o.detail === 'full') {
-      const [hasBackup, fullText] = await Promise.all([exists(MetaFile.Backup), read(MetaFile.Full)]);
-      if (!hasBackup) return missingMarker;
-      if (fullText) return { state: 'complete', info: parseBackupInfo(fullText, MetaFile.Full), source: 'full_meta' };
+      const [backupStat, fullText] = await Promise.all([stat(MetaFile.Backup), read(MetaFile.Full)]);
+      if (!backupStat) return missingMarker;
+      writtenAt = backupStat.lastModified;
+      if (fullText) return { state: 'complete', info: parseBackupInfo(fullText, MetaFile.Full), source: 'full_meta', writtenAt };
     } else {
-      const [text, hasFull] = await Promise.all([read(MetaFile.Backup), exists(MetaFile.Full)]);
+      const [text, fullStat] = await Promise.all([read(MetaFile.Backup), stat(MetaFile.Full)]);
       if (!text) return missingMarker;
-      if (hasFull) return { state: 'complete', info: parseBackupInfo(text, MetaFile.Backup), source: 'backup_meta' };
+      if (fullStat) return { state: 'complete', info: parseBackupInfo(text, MetaFile.Backup), source: 'backup_meta', writtenAt: fullStat.lastModified };
       backupText = text;
     }
     // No full_meta.json: rebuild from the level files, as Go's readFromLevel.
@@ -68,7 +80,7 @@ export async function readBackupDir(
     if (missing.length > 0 || !collection || !partition || !segment) {
       return { state: 'incomplete', problem: `no ${metaKey(dir, MetaFile.Full)} and level file(s) missing: ${missing.join(', ')}` };
     }
-    return { state: 'complete', info: levelToTree({ backup, collection, partition, segment }), source: 'level_files' };
+    return { state: 'complete', info: levelToTree({ backup, collection, partition, segment }), source: 'level_files', writtenAt };
   } catch (e) {
     if (e instanceof MetaFormatError) return { state: 'unreadable', problem: e.message };
     throw e;

@@ -49,6 +49,8 @@ export interface BackupListEntry {
   /** bytes of data the backup holds, from its meta (0 when incomplete) */
   size: bigint;
   milvusVersion: string;
+  /** when the backup was finished (its meta's write time, from the server; complete backups) */
+  writtenAt?: Date;
   /** with `detail: 'full'` only */
   collections?: BackupCollectionRef[];
 }
@@ -91,6 +93,7 @@ export async function listBackups(loc: CatalogLocation, o: ListOptions = {}): Pr
       id: r.info.id,
       size: r.info.size,
       milvusVersion: r.info.milvusVersion,
+      writtenAt: r.writtenAt,
     };
     if (o.detail === 'full') {
       entry.collections = r.info.collectionBackups.map((c) => ({
@@ -107,6 +110,8 @@ interface GetBackupResult {
   /** sum of the sizes of the `meta/` objects (Go's `meta_size`) */
   metaSize: bigint;
   source: MetaSource;
+  /** when the backup was finished (see BackupDirState) */
+  writtenAt?: Date;
 }
 
 /**
@@ -124,7 +129,7 @@ export async function getBackup(loc: CatalogLocation, name: string, o: { signal?
   if (r.state === 'complete') {
     let metaSize = 0n;
     for (const size of metaFiles.values()) metaSize += BigInt(size);
-    return { name, info: r.info, metaSize, source: r.source };
+    return { name, info: r.info, metaSize, source: r.source, writtenAt: r.writtenAt };
   }
   if (r.state === 'unreadable') {
     throw new UserError(`backup "${name}" has invalid meta in ${describeLocation(loc, dir)}: ${r.problem}`, 'backup-meta-invalid');

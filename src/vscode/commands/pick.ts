@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import { listBackups, type BackupListEntry } from '../../core/catalog';
 import { UserError } from '../../core/errors';
 import { describeStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
-import { formatBytes } from '../format';
+import { describeBackupEntry } from '../format';
 import type { CommandDeps } from './deps';
 
 /** The prompts several commands share. Each returns undefined when the user dismissed it. */
@@ -33,7 +33,7 @@ export async function pickBackup(
   if (entries.length === 0) throw new UserError(`No backups in ${target.name}`, 'no-backups');
   const items = entries.map((e) => ({
     label: e.name,
-    description: e.incomplete ? `incomplete: ${e.problem ?? ''}` : `${formatBytes(e.size)} · Milvus ${e.milvusVersion}`,
+    description: describeBackupEntry(e),
     entry: e,
   }));
   return (await d.input.showQuickPick(items, { title, placeHolder: 'Backup' }))?.entry;

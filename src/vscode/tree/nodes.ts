@@ -3,7 +3,7 @@ import { getBackup, listBackups, type BackupListEntry } from '../../core/catalog
 import type { CollectionBackupInfo } from '../../core/meta/types';
 import type { Raw } from '../../core/milvus/gateway';
 import { describeStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
-import { formatBytes, plural } from '../format';
+import { describeBackupEntry, formatBytes, plural } from '../format';
 import { errorMessage } from '../log';
 import { ExplorerNode, type TreeContext } from './node';
 
@@ -173,16 +173,16 @@ export class BackupNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const e = this.entry;
     const item = new vscode.TreeItem(e.name, e.incomplete ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
+    item.description = describeBackupEntry(e);
     if (e.incomplete) {
-      item.description = `incomplete: ${e.problem ?? e.state}`;
       item.iconPath = icon('warning', 'problemsWarningIcon.foreground');
       item.contextValue = 'backup.incomplete';
     } else {
-      item.description = `${formatBytes(e.size)} · Milvus ${e.milvusVersion || '?'}`;
       item.iconPath = icon('package');
       item.contextValue = 'backup.complete';
     }
-    item.tooltip = `${e.name}\n${item.description}`;
+    const finished = e.writtenAt ? `\nfinished ${e.writtenAt.toISOString()}` : '';
+    item.tooltip = `${e.name}\n${item.description}${finished}`;
     return item;
   }
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {

@@ -128,7 +128,12 @@ describe('explorer against the test servers', function () {
     assert.equal(summary.collections.length, 1);
     const backup = await path(STORAGE, 'ext_backup_1');
     assert.equal(item(backup).contextValue, 'backup.complete');
-    assert.match(String(item(backup).description), /B · Milvus v2\.5\.14$/);
+    // size · local finish time (the meta's Last-Modified from the S3 server) · version
+    const m = /B · (\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d) · Milvus v2\.5\.14$/.exec(String(item(backup).description));
+    assert.ok(m, String(item(backup).description));
+    const shown = new Date(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!).getTime();
+    assert.ok(Math.abs(Date.now() - shown) < 10 * 60_000, `finish time ${m[0]} is not about now`);
+    assert.match(String(item(backup).tooltip), /finished \d{4}-\d\d-\d\dT/);
     assert.deepEqual((await children(backup)).map(label), ['default.coll']);
     assert.match(String(item((await children(backup))[0]!).description), /^2,000 rows/);
   });
@@ -166,6 +171,7 @@ describe('explorer against the test servers', function () {
     const md = await withAnswers([answer.pick('Markdown')], () => vscode.commands.executeCommand<vscode.TextDocument>('milvusBackup.showBackupDetails', backup));
     assert.match(md.getText(), /^# Backup ext_backup_1/);
     assert.match(md.getText(), /\| Taken \| \d{4}-\d{2}-\d{2}T/);
+    assert.match(md.getText(), /\| Finished \| \d{4}-\d{2}-\d{2}T/);
     assert.match(md.getText(), /\| default\.coll \| 1 \|/);
   });
 

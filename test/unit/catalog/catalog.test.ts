@@ -51,6 +51,25 @@ describe('catalog: list', () => {
     assert.equal(list[0].collections, undefined);
   });
 
+  test("a backup's finish time is its meta's write time, with no extra request", async () => {
+    const { store, loc } = await setup();
+    const backupMeta = new Date('2026-11-20T10:00:00Z');
+    const fullMeta = new Date('2026-11-20T10:00:01Z');
+    for (const name of ['nightly_full', 'weekly_levels']) {
+      store.modified.set(`bkt/backup/${name}/meta/backup_meta.json`, backupMeta);
+      store.modified.set(`bkt/backup/${name}/meta/full_meta.json`, fullMeta);
+    }
+    // summary: from the HEAD of full_meta.json it already makes; a level-files backup has none to HEAD
+    const byName = new Map((await listBackups(loc)).map((e) => [e.name, e]));
+    assert.deepEqual(byName.get('nightly_full')!.writtenAt, fullMeta);
+    assert.equal(byName.get('weekly_levels')!.writtenAt, undefined);
+    assert.equal(byName.get('crashed_run')!.writtenAt, undefined);
+    // full: from the HEAD of backup_meta.json, whichever files hold the tree
+    assert.deepEqual((await getBackup(loc, 'nightly_full')).writtenAt, backupMeta);
+    assert.deepEqual((await getBackup(loc, 'weekly_levels')).writtenAt, backupMeta);
+    assert.deepEqual((await listBackups(loc, { detail: 'full' })).map((e) => e.writtenAt), [undefined, backupMeta, backupMeta]);
+  });
+
   test('root path forms: "/backup/", "backup//" and "" (bucket top)', async () => {
     for (const [upload, asked] of [['backup', '/backup/'], ['backup', 'backup//'], ['', ''], ['a/b', 'a/./b']]) {
       const { loc } = await setup(upload);

@@ -10,6 +10,8 @@ export class MemoryStore implements ObjectStore {
   readonly backendKey = 'memory';
   readonly buckets = new Map<string, Map<string, Buffer>>();
   readonly calls: Array<{ op: string; bucket: string; arg: string | string[] }> = [];
+  /** `bucket/key` → write time, as S3's Last-Modified; tests may set it */
+  readonly modified = new Map<string, Date>();
   /** the most list/get/stat requests that were in progress at once */
   maxInFlight = 0;
   private inFlight = 0;
@@ -60,7 +62,7 @@ export class MemoryStore implements ObjectStore {
     this.calls.push({ op: 'stat', bucket, arg: key });
     await this.request();
     const b = this.bucket(bucket).get(key);
-    return b ? { key, size: b.length } : undefined;
+    return b ? { key, size: b.length, lastModified: this.modified.get(`${bucket}/${key}`) } : undefined;
   }
 
   async get(bucket: string, key: string): Promise<Readable> {
@@ -82,6 +84,7 @@ export class MemoryStore implements ObjectStore {
     }
     if (buf.length !== size) throw new Error(`size mismatch for ${key}`);
     this.bucket(bucket).set(key, buf);
+    this.modified.set(`${bucket}/${key}`, new Date());
     return { key, size };
   }
 
