@@ -16,17 +16,14 @@ import { loadConfigOrThrow } from '../src/core/config';
 import { createObjectStore, type ObjectStore } from '../src/core/storage';
 import { FakeMilvus, type FakeSegment } from '../test/unit/backup/fakeMilvus';
 import { startS3Process, stopS3Process } from './s3Process';
+import { numberArg } from './args';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
 
 /** Large binlogs (vector fields) and small ones (pk, timestamps): both shapes matter to a copy. */
-const OBJECTS = arg('objects', 200);
-const KIB = arg('kib', 512);
-const SMALL = arg('small', 800);
-const RUNS = arg('runs', 2);
+const OBJECTS = numberArg('objects', 200);
+const KIB = numberArg('kib', 512);
+const SMALL = numberArg('small', 800);
+const RUNS = numberArg('runs', 2);
 
 /** Segments of 4 fields: two large (vectors), two small; OBJECTS large + SMALL small objects in total. */
 function segments(): FakeSegment[] {

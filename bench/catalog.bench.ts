@@ -17,15 +17,12 @@ import {
 } from '../src/core/meta';
 import { createObjectStore } from '../src/core/storage';
 import { startS3Process, stopS3Process } from './s3Process';
+import { numberArg } from './args';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
 
-const BACKUPS = arg('backups', 1000);
-const RUNS = arg('runs', 3);
-const CODEC_SEGMENTS = arg('segments', 20000);
+const BACKUPS = numberArg('backups', 1000);
+const RUNS = numberArg('runs', 3);
+const CODEC_SEGMENTS = numberArg('segments', 20000);
 
 /** CPU milliseconds (user + system) and wall milliseconds of `fn`. */
 function measure<T>(fn: () => T): { value: T; wallMs: number; cpuMs: number } {

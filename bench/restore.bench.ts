@@ -18,13 +18,10 @@ import { loadConfig } from '../src/core/config';
 import { restoreBackup, type RestoreRequest } from '../src/core/restore';
 import { startMilvusSim } from '../test/milvus-sim/index';
 import { startS3Server } from '../test/servers/s3';
+import { numberArg } from './args';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-const SEGMENTS = arg('segments', 20);
-const ROWS = arg('rows-per-segment', 50);
+const SEGMENTS = numberArg('segments', 20);
+const ROWS = numberArg('rows-per-segment', 50);
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'restore-bench-'));

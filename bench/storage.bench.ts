@@ -7,38 +7,21 @@
  * Run: node --import tsx bench/storage.bench.ts [--objects N]
  * Prints one line per figure and a final `RESULT {json}` line. Figures only; nothing is asserted.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { copyBetween } from '../src/core/storage';
 import { mapLimit } from '../src/core/jobs/limit';
 import { MinioStore } from '../src/core/storage/minioStore';
+import { numberArg } from './args';
+import { startS3Process, stopS3Process } from './s3Process';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-const OBJECTS = arg('objects', 400);
+const OBJECTS = numberArg('objects', 400);
 const MiB = 1024 * 1024;
 
-async function startServer(): Promise<{ child: ChildProcess; endpoint: string; accessKey: string; secretKey: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'scripts', 's3.ts'), '--buckets', 'src-b,dst-b'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (c) => reject(new Error(`s3 server exited ${c}`)));
-  });
-  return { child, ...(JSON.parse(line.replace(/^READY /, '')) as { endpoint: string; accessKey: string; secretKey: string }) };
-}
-
 async function main(): Promise<void> {
-  const srv = await startServer();
-  const [host, port] = srv.endpoint.split(':');
+  const srv = await startS3Process(['src-b', 'dst-b']);
   const store = new MinioStore({
     provider: 'minio',
-    endPoint: host!,
-    port: Number(port),
+    endPoint: srv.host,
+    port: srv.port,
     useSSL: false,
     accessKey: srv.accessKey,
     secretKey: srv.secretKey,
@@ -77,10 +60,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await store.close();
-    await new Promise<void>((resolve) => {
-      srv.child.once('exit', () => resolve());
-      srv.child.kill('SIGTERM');
-    });
+    await stopS3Process(srv.child);
   }
   console.log(`RESULT ${JSON.stringify({ objects: OBJECTS, results })}`);
 }

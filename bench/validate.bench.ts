@@ -12,12 +12,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateConfigText } from '../src/core/config';
+import { numberArg } from './args';
 
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : def;
-}
-const RUNS = arg('runs', 50);
+const RUNS = numberArg('runs', 50);
 
 const SAMPLE = readFileSync(join(__dirname, '..', '..', 'shared', 'fixtures', 'milvus-backup-configs', 'v0.5.12__configs_backup.yaml'), 'utf8');
 
