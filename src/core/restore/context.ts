@@ -4,7 +4,7 @@
  * Milvus bucket, and which import API to use. Dependencies passed in by the caller are used as they are and
  * left open.
  */
-import { getBackup } from '../catalog';
+import { getBackup, type CatalogLocation } from '../catalog';
 import { openBackupCatalog } from '../catalog/openCatalog';
 import { UserError } from '../errors';
 import type { BackupInfo } from '../meta/types';
@@ -22,18 +22,28 @@ interface BackupSource {
   close(): Promise<void>;
 }
 
+/** The backup's meta: the caller's read when it passed one (`prereadBackup`, see RestoreRequest), else a fresh read. */
+async function readMeta(loc: CatalogLocation, req: RestoreRequest): Promise<BackupInfo> {
+  const pre = req.prereadBackup;
+  if (!pre) return (await getBackup(loc, req.name, { signal: req.signal })).info;
+  if (pre.name !== req.name) {
+    throw new UserError(`restore: the backup meta passed in is of backup "${pre.name}", but backup "${req.name}" is to be restored`, 'backup-mismatch');
+  }
+  return pre.info;
+}
+
 export async function openBackup(req: RestoreRequest): Promise<BackupSource> {
   const cfg = req.config;
   if (req.backupStore) {
     const side = { store: req.backupStore, bucket: cfg.backup.storage.bucketName };
     const rootPath = cfg.backup.storage.provider === 'local' ? '' : cfg.backup.storage.rootPath;
-    const r = await getBackup({ ...side, rootPath }, req.name, { signal: req.signal });
-    return { backup: r.info, backupDir: backupDirKey(rootPath, req.name), side, close: async () => {} };
+    const info = await readMeta({ ...side, rootPath }, req);
+    return { backup: info, backupDir: backupDirKey(rootPath, req.name), side, close: async () => {} };
   }
   const cat = openBackupCatalog(cfg);
   try {
-    const r = await getBackup(cat, req.name, { signal: req.signal });
-    return { backup: r.info, backupDir: backupDirKey(cat.rootPath, req.name), side: { store: cat.store, bucket: cat.bucket }, close: () => cat.close() };
+    const info = await readMeta(cat, req);
+    return { backup: info, backupDir: backupDirKey(cat.rootPath, req.name), side: { store: cat.store, bucket: cat.bucket }, close: () => cat.close() };
   } catch (e) {
     await cat.close();
     throw e;

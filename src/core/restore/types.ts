@@ -5,6 +5,7 @@
  */
 import type { ResolvedConfig } from '../config/types';
 import type { ProgressListener } from '../jobs/progress';
+import type { BackupInfo } from '../meta/types';
 import type { MilvusGateway } from '../milvus/gateway';
 import type { ObjectStore } from '../storage/objectStore';
 
@@ -46,6 +47,14 @@ export interface RestoreRequest extends RestoreFlags {
   config: ResolvedConfig;
   /** Backup name (`-n`). */
   name: string;
+  /**
+   * The backup's meta as the caller already read it (catalog `getBackup(loc, name)`: its `name` and `info`).
+   * Given, neither the preview nor the run reads the meta again: the extension's wizard reads it to offer the
+   * collections, and full_meta.json can be tens of MB, so a second GET and parse per step is real cost. Must
+   * be the read of `name` in this request's backup storage (a different name throws `backup-mismatch`). The
+   * CLI leaves it out and the engine reads the meta itself.
+   */
+  prereadBackup?: { name: string; info: BackupInfo };
   /** `-s/--suffix`. */
   suffix?: string;
   /** `-r/--rename`: `db1.*:db2.*,c1:c2,db1.c1:db2.c2`. */

@@ -38,7 +38,8 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
   if (!target) return undefined;
   const name = node?.name ?? (await pickBackup(d, target, 'Restore: backup'))?.name;
   if (!name) return undefined;
-  const { info } = await getBackup(await d.clients.catalog(target), name);
+  const read = await getBackup(await d.clients.catalog(target), name);
+  const { info } = read;
   const sources = info.collectionBackups.map((c) => ({ db: c.dbName || 'default', coll: c.collectionName }));
   if (sources.length === 0) throw new UserError(`backup ${name} holds no collections`, 'empty-backup');
 
@@ -95,6 +96,8 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
     dropExistCollection: flag('dropExistCollection'),
     metaOnly: flag('metaOnly'),
     gateway: gw,
+    // the meta read above, for the preview and the run: full_meta.json can be tens of MB, read it once
+    prereadBackup: { name: read.name, info },
   };
 
   const { planRestore, restoreBackup } = await import('../../core/restore/index.js');
