@@ -17,6 +17,10 @@ export interface RequestContext {
   lastHttp?: { status: number; code?: string; message?: string };
   /** Settles when that answer's body has been read. */
   lastHttpRead?: Promise<void>;
+  /** The server answered a request (any status): its address is right. */
+  answered?: boolean;
+  /** The last network error of a request to the endpoint (not of e.g. an IAM credentials lookup). */
+  requestError?: Error;
 }
 
 const als = new AsyncLocalStorage<RequestContext>();
@@ -39,6 +43,7 @@ export function createTransport(useSSL: boolean, idleTimeoutMs: number): Transpo
       const ctx = als.getStore();
       const req = base.request({ ...options, signal: ctx?.signal }, (res) => {
         const status = res.statusCode ?? 0;
+        if (ctx) ctx.answered = true;
         if (ctx && BARE_RETRY_STATUSES.has(status)) {
           ctx.lastHttp = { status };
           ctx.lastHttpRead = readErrorBody(res).then((body) => {
@@ -49,6 +54,7 @@ export function createTransport(useSSL: boolean, idleTimeoutMs: number): Transpo
         }
         callback?.(res);
       });
+      if (ctx) req.on('error', (e) => (ctx.requestError = e));
       req.setTimeout(idleTimeoutMs, () => {
         const e = Object.assign(new Error(`no data from the storage server for ${idleTimeoutMs} ms`), { code: 'ETIMEDOUT' });
         req.destroy(e);

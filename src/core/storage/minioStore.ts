@@ -14,7 +14,7 @@ import { putMultipart } from './multipartPut';
 import { PartReader } from './partReader';
 import { DEFAULT_PUT_PART_SIZE, MiB, putPartSize } from './partPlan';
 import type { S3Calls } from './s3Calls';
-import { StorageError, describeTarget, isRetryableStorageError, wrapStorageError } from './storageError';
+import { StorageError, describeTarget, isRetryableStorageError, wrapStorageError, wrongAddressError } from './storageError';
 
 export interface RetrySettings {
   attempts: number;
@@ -74,6 +74,10 @@ export class MinioStore implements ObjectStore, S3Calls {
   private readonly partSize: number;
   private readonly partCopyConcurrency: number;
   private closed = false;
+  /** `scheme://host:port` for messages. */
+  private readonly endpoint: string;
+  /** Some request got an HTTP answer from the endpoint: its address is known to be right. */
+  private answered = false;
 
   constructor(private readonly o: MinioStoreOptions) {
     this.provider = o.provider;
@@ -97,7 +101,8 @@ export class MinioStore implements ObjectStore, S3Calls {
       retryOptions: { disableRetry: true },
     });
     const port = o.port || (o.useSSL ? 443 : 80);
-    this.backendKey = [o.provider, `${o.useSSL ? 'https' : 'http'}://${o.endPoint.toLowerCase()}:${port}`, region].join('|');
+    this.endpoint = `${o.useSSL ? 'https' : 'http'}://${o.endPoint.toLowerCase()}:${port}`;
+    this.backendKey = [o.provider, this.endpoint, region].join('|');
     this.limits = createStoreLimits(o.concurrency);
     this.retrySettings = { ...DEFAULT_RETRY, ...o.retry };
     this.copyThreshold = (o.multipartCopyThresholdMiB ?? 500) * MiB;
@@ -116,9 +121,17 @@ export class MinioStore implements ObjectStore, S3Calls {
             throwIfAborted(signal);
             const ctx: RequestContext = { signal };
             try {
-              return await runWithRequestContext(ctx, fn);
+              const r = await runWithRequestContext(ctx, fn);
+              this.answered = true;
+              return r;
             } catch (e) {
+              if (ctx.answered) this.answered = true;
               if (signal?.aborted || isAbortError(e)) throw new CancelledError(`${target}: cancelled`);
+              // Until the endpoint has answered once, a refused connection, an unknown host or no route means
+              // the configured address is wrong (a typo'd port): fail now, not after ~18 s of backoff. Once it
+              // has answered, the same errors mean a server restarting or a network blip, and are retried.
+              const wrong = this.answered ? undefined : wrongAddressError(ctx.requestError, target, this.endpoint);
+              if (wrong) throw wrong;
               // the transport is still reading the error body minio-js skipped: wait briefly for its code
               if (ctx.lastHttpRead) await Promise.race([ctx.lastHttpRead, sleep(1000)]);
               throw wrapStorageError(e, target, ctx.lastHttp);

@@ -133,6 +133,32 @@ export function wrapStorageError(
   return new StorageError(`${target} failed: ${status}${f.code}${text}${hint}`, f.code, f.status, isRetryableFacts(f), e);
 }
 
+/** Network failures that, from an endpoint that never answered, mean its configured address is wrong. */
+const WRONG_ADDRESS: Record<string, string> = {
+  ECONNREFUSED: 'nothing accepts connections there',
+  ENOTFOUND: 'the host name does not resolve',
+  EHOSTUNREACH: 'no route to that host',
+};
+
+/**
+ * A final (not retryable) StorageError naming `endpoint` (scheme://host:port, no credentials) when the
+ * request failed because that address refuses connections, does not resolve or cannot be reached; else undefined.
+ */
+export function wrongAddressError(requestError: unknown, target: string, endpoint: string): StorageError | undefined {
+  if (requestError === undefined) return undefined;
+  const f = errorFacts(requestError);
+  const why = WRONG_ADDRESS[f.code];
+  if (!why) return undefined;
+  const text = f.message && f.message !== f.code ? `: ${f.message}` : '';
+  return new StorageError(
+    `${target} failed: cannot connect to the storage server at ${endpoint}: ${f.code}${text} (${why}; check the storage address and port)`,
+    f.code,
+    undefined,
+    false,
+    requestError,
+  );
+}
+
 const HINTS: Record<string, string> = {
   InvalidAccessKeyId: 'check the access key id in the storage configuration',
   SignatureDoesNotMatch: 'check the secret access key in the storage configuration',
