@@ -1,4 +1,4 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { listBackups, type BackupListEntry } from '../../core/catalog';
 import { UserError } from '../../core/errors';
 import { describeStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
@@ -7,10 +7,15 @@ import type { CommandDeps } from './deps';
 
 /** The prompts several commands share. Each returns undefined when the user dismissed it. */
 
+/** In Restricted Mode the registry ignores backup.yaml files and workspace settings: an empty list says so. */
+function untrustedNote(): string {
+  return vscode.workspace.isTrusted ? '' : '; backup.yaml files and workspace settings are ignored until the workspace is trusted';
+}
+
 export async function pickInstance(d: CommandDeps, title: string): Promise<MilvusInstance | undefined> {
   await d.registry.ready();
   const all = d.registry.instances;
-  if (all.length === 0) throw new UserError('No Milvus instance is configured: add one (Add Milvus Instance) or a backup.yaml', 'no-instance');
+  if (all.length === 0) throw new UserError(`No Milvus instance is configured: add one (Add Milvus Instance) or a backup.yaml${untrustedNote()}`, 'no-instance');
   const items = all.map((i) => ({ label: i.name, description: `${i.config.milvus.grpc.address}:${i.config.milvus.grpc.port}`, instance: i }));
   return (await d.input.showQuickPick(items, { title, placeHolder: 'Milvus instance' }))?.instance;
 }
@@ -18,7 +23,7 @@ export async function pickInstance(d: CommandDeps, title: string): Promise<Milvu
 export async function pickTarget(d: CommandDeps, title: string, preferred?: string): Promise<StorageTarget | undefined> {
   await d.registry.ready();
   const all = d.registry.targets;
-  if (all.length === 0) throw new UserError('No backup storage is configured: add one (Add Storage Target) or a backup.yaml', 'no-storage');
+  if (all.length === 0) throw new UserError(`No backup storage is configured: add one (Add Storage Target) or a backup.yaml${untrustedNote()}`, 'no-storage');
   const pre = preferred ? d.registry.target(preferred) : undefined;
   if (pre) return pre;
   if (all.length === 1) return all[0];
