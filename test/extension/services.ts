@@ -13,6 +13,7 @@ export const serviceEnv = {
   backupBucket: 'MILVUS_BACKUP_TEST_BACKUP_BUCKET', // an empty bucket for backups
   milvusAddress: 'MILVUS_BACKUP_TEST_MILVUS_ADDRESS', // "127.0.0.1:PORT", gRPC and REST
   milvusVersion: 'MILVUS_BACKUP_TEST_MILVUS_VERSION',
+  milvusManagementUrl: 'MILVUS_BACKUP_TEST_MILVUS_MANAGEMENT_URL', // "http://127.0.0.1:PORT": GC pause and the test server's /sim/faults
 } as const;
 
 /** The embedded S3 server (test/servers/s3.ts) with a bucket for Milvus and one for backups. */
@@ -52,7 +53,7 @@ export function milvusService(version = 'v2.5.14'): ServiceHook {
         rootPath: 'files',
       });
       return {
-        env: { [serviceEnv.milvusAddress]: sim.address, [serviceEnv.milvusVersion]: sim.version },
+        env: { [serviceEnv.milvusAddress]: sim.address, [serviceEnv.milvusVersion]: sim.version, [serviceEnv.milvusManagementUrl]: sim.managementUrl },
         stop: () => sim.stop(),
       };
     },
