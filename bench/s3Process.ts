@@ -17,7 +17,8 @@ export interface S3Process {
 /** Starts `scripts/s3.ts` with `buckets` as a child process and waits for its READY line. */
 export async function startS3Process(buckets: string[]): Promise<S3Process> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, '../scripts/s3.ts'), '--buckets', buckets.join(',')], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    // stdin a pipe: the server stops when it ends, i.e. when this process dies, even by SIGKILL.
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
   for await (const line of lines) {

@@ -12,6 +12,7 @@ import { repoRoot } from '../test/harness/paths';
 import { startServer } from '../test/harness/server';
 import { ensureHarness } from '../test/harness/setup';
 import { buildExtension } from '../test/harness/build';
+import { watchDir } from '../test/harness/watchdog';
 import { startMilvusSim } from '../test/milvus-sim/index';
 import { startS3Server } from '../test/servers/s3';
 import { fillSampleData, SAMPLE_COLLECTIONS, writeWorkspace } from './playground/sample';
@@ -35,7 +36,13 @@ async function main(): Promise<void> {
     buildExtension();
     const dir = cleanup.tempDir('playground');
     const s3 = await startS3Server({ buckets: ['bucket-a', 'bucket-b'] });
-    cleanup.add('stop S3', () => s3.stop());
+    // The servers run in this process and die with it; their temp dirs, the VS Code server and the playground
+    // dir are left to test/harness/watchdog.ts should this process be SIGKILLed.
+    const s3dir = watchDir(s3.dir);
+    cleanup.add('stop S3', async () => {
+      await s3.stop();
+      s3dir.forget();
+    });
     const s3conf = { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey };
     const version = 'v2.5.14';
     const milvusA = await startMilvusSim({ version, dataDir: join(dir, 'milvus-a'), s3: s3conf, bucket: 'bucket-a', rootPath: 'files' });

@@ -18,10 +18,29 @@ function findTests(dir, out = []) {
   return out.sort();
 }
 
+/**
+ * The watchdog of test/harness/reaper.mjs: should this process be killed with SIGKILL (a CI timeout), it
+ * SIGTERMs the tier still running, which then stops what it started (see test/harness/watchdog.ts).
+ */
+let watchdog;
+function watchdogSend(line) {
+  if (!watchdog) {
+    watchdog = spawn(process.execPath, [join(root, 'test', 'harness', 'reaper.mjs')], { detached: true, stdio: ['pipe', 'ignore', 'inherit'] });
+    watchdog.unref();
+    watchdog.stdin.unref();
+    watchdog.stdin.on('error', () => {});
+  }
+  watchdog.stdin.write(`${line}\n`);
+}
+
 function run(cmd, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    if (child.pid) watchdogSend(`+pid ${child.pid}`);
+    child.on('exit', (code, signal) => {
+      if (child.pid) watchdogSend(`-pid ${child.pid}`);
+      resolve(code ?? (signal ? 1 : 0));
+    });
   });
 }
 

@@ -23,6 +23,8 @@ export function s3Service(): ServiceHook {
     async start() {
       const { startS3Server } = await import('../servers/s3.js');
       const s3 = await startS3Server({ buckets: ['milvus-bucket', 'backup-bucket'] });
+      // s3rver's own temp dir: removed by stop(), or by the launcher's watchdog if the launcher is SIGKILLed.
+      const watched = (await import('../harness/watchdog.js')).watchDir(s3.dir);
       return {
         env: {
           [serviceEnv.s3Endpoint]: s3.endpoint,
@@ -31,7 +33,10 @@ export function s3Service(): ServiceHook {
           [serviceEnv.milvusBucket]: 'milvus-bucket',
           [serviceEnv.backupBucket]: 'backup-bucket',
         },
-        stop: () => s3.stop(),
+        stop: async () => {
+          await s3.stop();
+          watched.forget();
+        },
       };
     },
   };

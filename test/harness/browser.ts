@@ -22,6 +22,8 @@ export async function launchChromium(cleanup: Cleanup): Promise<Browser> {
       '--disable-quic',
     ],
   });
+  // No watchdog needed if this process is SIGKILLed: Playwright talks to Chromium over --remote-debugging-pipe,
+  // and Chromium quits (all its processes) when that pipe closes.
   cleanup.add('close browser', () => browser.close());
   return browser;
 }

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { watchDir } from './watchdog';
 
 type Step = { name: string; fn: () => unknown };
 
@@ -14,10 +15,14 @@ export class Cleanup {
     this.steps.push({ name, fn });
   }
 
-  /** A fresh temp dir removed at cleanup. */
+  /** A fresh temp dir removed at cleanup (or by the watchdog, if this process is killed first). */
   tempDir(prefix: string): string {
     const dir = mkdtempSync(join(tmpdir(), `milvus-backup-${prefix}-`));
-    this.add(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true }));
+    const watched = watchDir(dir);
+    this.add(`remove ${dir}`, () => {
+      rmSync(dir, { recursive: true, force: true });
+      watched.forget();
+    });
     return dir;
   }
 

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Cleanup } from './cleanup';
 import { serverMain } from './setup';
+import { watchGroup } from './watchdog';
 
 export interface ServerOptions {
   /** Extra environment for the server process; the extension host inherits it. */
@@ -105,7 +106,12 @@ export async function startServer(cleanup: Cleanup, opts: ServerOptions = {}): P
     // Own process group, so stopping it also stops the extension hosts it forked.
     { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
-  cleanup.add('stop VS Code server', () => stopGroup(child));
+  // If this process dies without its cleanup (SIGKILL), the watchdog stops the group instead.
+  const watched = child.pid ? watchGroup(child.pid) : undefined;
+  cleanup.add('stop VS Code server', async () => {
+    await stopGroup(child);
+    watched?.forget();
+  });
   for (const stream of [child.stdout!, child.stderr!]) {
     stream.on('data', (chunk: Buffer) => {
       log.write(chunk);
