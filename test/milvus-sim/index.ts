@@ -15,6 +15,7 @@ import { createManagementServer } from './management.js';
 import { faultsFromEnv, type FaultSpec } from './faults.js';
 import type { DataPlane } from './data/api.js';
 import { createDataPlane, type DataPlaneOptions } from './data/index.js';
+import { checkBucket } from './data/objectStore.js';
 
 export interface MilvusSimOptions {
   /** 0 or undefined: a free port. */
@@ -36,6 +37,11 @@ export interface MilvusSimOptions {
    * (catalog/DDL only; data calls answer "service not ready"); or an instance.
    */
   dataPlane?: DataPlane | null;
+  /**
+   * How long the startup check of the object storage may take (default 5000 ms). Like Milvus, the server does
+   * not start when it cannot reach `s3` (nothing listening, unknown host, no answer): startMilvusSim rejects.
+   */
+  storageCheckTimeoutMs?: number;
   /** Data plane tuning (segment size, GC interval, import pacing); see data/engine.ts DataPlaneOptions. */
   dataPlaneOptions?: Partial<Omit<DataPlaneOptions, 's3' | 'bucket' | 'rootPath' | 'dataDir' | 'version'>>;
 }
@@ -54,6 +60,8 @@ async function loadDataPlane(o: MilvusSimOptions, state: SimState): Promise<Data
   if (o.dataPlane === null) return undefined;
   if (o.dataPlane) return o.dataPlane;
   if (!o.s3 || !o.bucket) return undefined;
+  // before anything listens: a server that cannot reach its object storage must not look ready
+  await checkBucket(o.s3, o.bucket, o.storageCheckTimeoutMs ?? 5000);
   return createDataPlane({
     ...o.dataPlaneOptions,
     s3: { ...o.s3, useSSL: o.s3.useSSL ?? false },
@@ -94,13 +102,18 @@ export async function startMilvusSim(o: MilvusSimOptions): Promise<MilvusSimHand
   const restServer = http.createServer(createRestHandler(state));
   restServer.keepAliveTimeout = 5000;
   const mux = createPortMux({ grpc: (socket) => injector.injectConnection(socket), http: restServer });
-  const port = await listen(mux, o.port ?? 0);
   const mgmt = createManagementServer(state);
+  let port: number;
   let mgmtPort: number;
   try {
+    port = await listen(mux, o.port ?? 0);
     mgmtPort = await listen(mgmt, o.managementPort ?? 0);
   } catch (e) {
-    mux.close();
+    // a port in use: release what started (the other port, the data plane's timers) before failing
+    if (mux.listening) mux.close();
+    injector.destroy();
+    grpcServer.forceShutdown();
+    if (state.dataPlane) await state.dataPlane.close().catch(() => undefined);
     throw e;
   }
 
