@@ -5,8 +5,12 @@
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { findFiles } from './findFiles';
+import { mapStack } from './mapStack';
 
 export async function run(): Promise<void> {
+  // Before mocha loads the suites, so their stacks map to test/extension/**/*.ts through the bundle's inline
+  // maps even where NODE_OPTIONS=--enable-source-maps (test/harness/server.ts) did not reach the host.
+  process.setSourceMapsEnabled(true);
   const mocha = new Mocha({
     ui: 'bdd',
     forbidOnly: true, // a forgotten .only would silently drop every other test
@@ -20,6 +24,10 @@ export async function run(): Promise<void> {
   const stats = await new Promise<Mocha.Stats>((resolve, reject) => {
     try {
       const runner = mocha.run(() => resolve(runner.stats!));
+      // The spec reporter prints the stacks at the end: rewritten here to the .ts lines (see mapStack).
+      runner.on('fail', (_test, err: Error) => {
+        if (typeof err?.stack === 'string') err.stack = mapStack(err.stack);
+      });
     } catch (e) {
       reject(e);
     }

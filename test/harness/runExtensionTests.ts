@@ -42,7 +42,10 @@ export interface ExtensionTestRun {
   stream?: boolean;
 }
 
-export async function runExtensionTests(cleanup: Cleanup, o: ExtensionTestRun): Promise<{ code: number; counts: Counts }> {
+export async function runExtensionTests(
+  cleanup: Cleanup,
+  o: ExtensionTestRun,
+): Promise<{ code: number; counts: Counts; /** the host's output lines (mocha's report), streamed or not */ output: string[] }> {
   const testsPath = await bundleSuites(cleanup, o.name, o.suitesDir);
   const serviceEnv = await startServices(cleanup, o.services ?? []);
   const tmp = cleanup.tempDir(o.name);
@@ -62,12 +65,16 @@ export async function runExtensionTests(cleanup: Cleanup, o: ExtensionTestRun): 
   const browser = await launchChromium(cleanup);
   const started = Date.now();
   const stream = o.stream ?? true;
+  const output: string[] = [];
   const { exitCode } = await openWorkbench(browser, server, {
     folder: workspace,
     extensionDevelopmentPath: o.extensionDevelopmentPath ?? repoRoot,
     extensionTestsPath: testsPath,
     disableExtensions: o.disableExtensions,
-    onLog: (line) => stream && console.log(line),
+    onLog: (line) => {
+      output.push(line);
+      if (stream) console.log(line);
+    },
     verbose: o.verbose,
   });
   const timeoutMs = o.timeoutMs ?? 10 * 60_000;
@@ -87,5 +94,5 @@ export async function runExtensionTests(cleanup: Cleanup, o: ExtensionTestRun): 
     : { passed: 0, failed: 0, skipped: 0 };
   // The runner can fail before mocha counts anything (a suite that does not load, activation throwing).
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
-  return { code, counts };
+  return { code, counts, output };
 }

@@ -84,6 +84,11 @@ function writeUserSettings(userDataDir: string): void {
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
+function nodeOptions(env: Record<string, string> | undefined): string {
+  const given = env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '';
+  return given.includes('--enable-source-maps') ? given : `${given} --enable-source-maps`.trim();
+}
+
 export async function startServer(cleanup: Cleanup, opts: ServerOptions = {}): Promise<VsCodeServer> {
   const dir = cleanup.tempDir('vscode-server');
   const extensionsDir = opts.extensionsDir ?? join(dir, 'extensions');
@@ -104,7 +109,9 @@ export async function startServer(cleanup: Cleanup, opts: ServerOptions = {}): P
       ...commonArgs(dir, extensionsDir),
     ],
     // Own process group, so stopping it also stops the extension hosts it forked.
-    { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    // --enable-source-maps reaches the extension hosts it forks: stacks from the dev build (dist/*.js.map) and
+    // the suites' bundle (inline maps) name src/ and test/ .ts lines.
+    { env: { ...process.env, ...opts.env, NODE_OPTIONS: nodeOptions(opts.env) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   // If this process dies without its cleanup (SIGKILL), the watchdog stops the group instead.
   const watched = child.pid ? watchGroup(child.pid) : undefined;

@@ -26,7 +26,7 @@ const suitesDir = join(repoRoot, 'test', 'extension', 'suites');
  */
 async function deliberateFailureCheck(cleanup: Cleanup): Promise<Counts> {
   console.log('\n[harness] check: a failing extension-host test fails the run');
-  const { code, counts } = await runExtensionTests(cleanup, {
+  const { code, counts, output } = await runExtensionTests(cleanup, {
     name: 'ext-fail-check',
     suitesDir,
     env: { MILVUS_BACKUP_FAIL_DELIBERATELY: '1' },
@@ -35,7 +35,12 @@ async function deliberateFailureCheck(cleanup: Cleanup): Promise<Counts> {
   });
   const ok = code !== 0 && counts.failed === 1 && counts.passed === 0;
   console.log(`  ${ok ? '✔' : '✘'} a deliberately failing test makes the runner exit ${code} with ${counts.failed} failure(s)`);
-  return { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+  // Source maps are on in the host: the failure's stack names the .ts line, not the bundled .cache/…/*.js.
+  const frame = output.find((l) => /deliberateFailure\.test\.ts:\d+:\d+/.test(l));
+  const mapped = frame !== undefined && /test\/extension\/suites\/deliberateFailure\.test\.ts/.test(frame);
+  console.log(`  ${mapped ? '✔' : '✘'} its stack names the source: ${frame?.trim() ?? `no deliberateFailure.test.ts frame in:\n${output.join('\n')}`}`);
+  const passed = (ok ? 1 : 0) + (mapped ? 1 : 0);
+  return { passed, failed: 2 - passed, skipped: 0 };
 }
 
 function add(a: Counts, b: Counts): Counts {
