@@ -76,8 +76,33 @@ interface Frame { indent: number; path: string; lower: string; keys: Set<string>
 interface Pending { indent: number; key: string; path: string; lower: string; keyRange: [number, number] }
 
 export function readPlainYaml(text: string, make: (text: string) => FileSource): FileSource | undefined {
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (!plainChars(text)) return undefined;
   const src = make(text);
+  const sink: PlainSink = {
+    leaf: (path, lower, value, keyRange, valueRange) => addLeaf(src, path, lower, value, keyRange, valueRange),
+    section: (path, lower, keyRange) => addSection(src, path, lower, keyRange),
+  };
+  return scanPlain(text, 0, text.length, sink) ? src : undefined;
+}
+
+/** No tab, CR or BOM anywhere (the fast path's precondition on the whole text). */
+export function plainChars(text: string): boolean {
+  return !(text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff);
+}
+
+/** Where scanPlain puts what it reads (FileSource's addLeaf/addSection, or a recorder). */
+export interface PlainSink {
+  leaf(path: string, lower: string, value: unknown, keyRange: [number, number], valueRange: [number, number]): void;
+  section(path: string, lower: string, keyRange: [number, number]): void;
+}
+
+/**
+ * Reads the lines of text[from, to) — `from` at a line start, `to` just after a line break or at the end of
+ * the text — as a whole file in the subset, with offsets into `text`; false at the first thing outside it (the
+ * sink may then have received part of the block). The hybrid reader (yamlSource.ts) runs it on each top-level
+ * section separately.
+ */
+export function scanPlain(text: string, from: number, to: number, sink: PlainSink): boolean {
   const stack: Frame[] = [];
   let pending: Pending | undefined;
   /** set after a scalar leaf: a deeper line next would be a multi-line scalar (or an error) */
@@ -87,15 +112,15 @@ export function readPlainYaml(text: string, make: (text: string) => FileSource):
   const closeSeq = () => {
     if (!seq) return;
     const o = seq.owner;
-    addLeaf(src, o.path, o.lower, seq.items, o.keyRange, [seq.start, seq.end]);
+    sink.leaf(o.path, o.lower, seq.items, o.keyRange, [seq.start, seq.end]);
     seq = undefined;
   };
 
-  let offset = 0;
-  const n = text.length;
+  let offset = from;
+  const n = to;
   while (offset <= n) {
     let nl = text.indexOf('\n', offset);
-    if (nl < 0) nl = n;
+    if (nl < 0 || nl > n) nl = n;
     const line = text.slice(offset, nl);
     const base = offset;
     offset = nl + 1;
@@ -104,61 +129,61 @@ export function readPlainYaml(text: string, make: (text: string) => FileSource):
     if (indent === line.length) continue; // blank
     const first = line[indent];
     if (first === '#') {
-      if (leafIndent >= 0 && indent > leafIndent) return undefined;
+      if (leafIndent >= 0 && indent > leafIndent) return false;
       continue;
     }
-    if (indent === 0 && (line.startsWith('---') || line.startsWith('...') || first === '%')) return undefined;
-    if (leafIndent >= 0 && indent > leafIndent) return undefined;
+    if (indent === 0 && (line.startsWith('---') || line.startsWith('...') || first === '%')) return false;
+    if (leafIndent >= 0 && indent > leafIndent) return false;
     leafIndent = -1;
 
     // a block sequence under the pending key (YAML allows it at the key's own indent)
     if (first === '-' && (line[indent + 1] === ' ' || line[indent + 1] === undefined)) {
       if (!seq) {
-        if (!pending || indent < pending.indent) return undefined;
+        if (!pending || indent < pending.indent) return false;
         seq = { indent, items: [], start: base + indent, end: base + indent, owner: pending };
         pending = undefined;
       }
-      if (indent !== seq.indent) return undefined;
+      if (indent !== seq.indent) return false;
       let i = indent + 1;
       while (line[i] === ' ') i++;
-      if (i >= line.length || line[i] === '#') return undefined; // empty item (null) or nested block
+      if (i >= line.length || line[i] === '#') return false; // empty item (null) or nested block
       const s = scalarAt(line, i, base);
-      if (!s) return undefined;
+      if (!s) return false;
       seq.items.push(s.value);
       seq.end = Math.min(offset, n); // the yaml package ends a block sequence after the last item line's break
       leafIndent = indent;
       continue;
     }
     if (seq) {
-      if (indent > seq.indent) return undefined;
+      if (indent > seq.indent) return false;
       closeSeq();
     }
 
     // a nested mapping under the pending key
     if (pending) {
       if (indent > pending.indent) {
-        addSection(src, pending.path, pending.lower, pending.keyRange);
+        sink.section(pending.path, pending.lower, pending.keyRange);
         stack.push({ indent, path: pending.path, lower: pending.lower, keys: new Set() });
       }
       pending = undefined; // else: the key's value is null, which the Go tool ignores
     }
     if (stack.length === 0) {
-      if (indent !== 0) return undefined;
+      if (indent !== 0) return false;
       stack.push({ indent: 0, path: '', lower: '', keys: new Set() });
     }
     while (stack.length > 1 && indent < stack[stack.length - 1].indent) stack.pop();
     const frame = stack[stack.length - 1];
-    if (indent !== frame.indent) return undefined;
+    if (indent !== frame.indent) return false;
 
     // key: value
     const colon = line.indexOf(':', indent);
-    if (colon < 0) return undefined;
+    if (colon < 0) return false;
     const key = line.slice(indent, colon);
-    if (!KEY_RE.test(key) || NON_STRING_WORDS.test(key)) return undefined;
-    if (frame.keys.has(key)) return undefined; // the full parser reports the duplicate
+    if (!KEY_RE.test(key) || NON_STRING_WORDS.test(key)) return false;
+    if (frame.keys.has(key)) return false; // the full parser reports the duplicate
     frame.keys.add(key);
     const after = colon + 1;
-    if (after < line.length && line[after] !== ' ') return undefined;
+    if (after < line.length && line[after] !== ' ') return false;
     const path = frame.path ? `${frame.path}.${key}` : key;
     const lower = frame.lower ? `${frame.lower}.${key.toLowerCase()}` : key.toLowerCase();
     const keyRange: [number, number] = [base + indent, base + colon];
@@ -169,10 +194,10 @@ export function readPlainYaml(text: string, make: (text: string) => FileSource):
       continue;
     }
     const s = scalarAt(line, i, base);
-    if (!s) return undefined;
-    if (s.value !== null) addLeaf(src, path, lower, s.value, keyRange, [s.start, s.end]);
+    if (!s) return false;
+    if (s.value !== null) sink.leaf(path, lower, s.value, keyRange, [s.start, s.end]);
     leafIndent = indent;
   }
   closeSeq();
-  return src;
+  return true;
 }
