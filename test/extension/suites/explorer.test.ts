@@ -4,6 +4,7 @@ import { answer } from '../../../src/vscode/ui/userInput';
 import { backupYaml } from '../../../scripts/playground/sample';
 import { activate } from '../helpers';
 import { explorerEnv, serviceEnv } from '../services';
+import { env, treeNav, type Node } from '../treeNav';
 
 // The explorer against the test servers the launcher started (test/extension/services.ts): milvus A filled with
 // the playground's sample collections, milvus B empty, one embedded S3. The suite writes the seed's two
@@ -11,37 +12,9 @@ import { explorerEnv, serviceEnv } from '../services';
 
 type Api = Awaited<ReturnType<typeof activate>>;
 type Testing = NonNullable<Api['testing']>;
-type Node = Parameters<Testing['explorer']['getTreeItem']>[0];
-
-function env(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: the launcher starts the services in test/extension/services.ts`);
-  return v;
-}
 
 let t: Testing;
-
-async function children(node?: Node): Promise<Node[]> {
-  return t.explorer.getChildren(node);
-}
-function label(n: Node): string {
-  const l = t.explorer.getTreeItem(n).label;
-  return typeof l === 'string' ? l : l?.label ?? '';
-}
-function item(n: Node): vscode.TreeItem {
-  return t.explorer.getTreeItem(n);
-}
-async function child(parent: Node | undefined, name: string): Promise<Node> {
-  const all = await children(parent);
-  const found = all.find((n) => label(n) === name);
-  assert.ok(found, `no "${name}" under ${parent ? label(parent) : 'the root'}: [${all.map(label).join(', ')}]`);
-  return found;
-}
-async function path(...names: string[]): Promise<Node> {
-  let n: Node | undefined;
-  for (const name of names) n = await child(n, name);
-  return n!;
-}
+const { children, item, label, child, path } = treeNav(() => t);
 
 /** Runs a command with these answers; asserts every answer was used and nothing unexpected was asked. */
 async function withAnswers<T>(answers: Parameters<Testing['scriptUserInput']>[0], run: () => Thenable<T>): Promise<T> {

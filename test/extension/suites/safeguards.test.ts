@@ -8,6 +8,7 @@ import { MetaFile, MetaSchema, parseMeta, stringifyMeta, type BackupInfo } from 
 import { answer, type UserInput } from '../../../src/vscode/ui/userInput';
 import { activate, extension, packageJSON } from '../helpers';
 import { serviceEnv } from '../services';
+import { env, treeNav, type Node } from '../treeNav';
 
 // Three safeguards, against the test servers (test/extension/services.ts): the typed-name confirmation of Delete
 // Backup for big backups, what an untrusted workspace ignores, and deactivate() cancelling jobs and closing
@@ -16,42 +17,16 @@ import { serviceEnv } from '../services';
 
 type Api = Awaited<ReturnType<typeof activate>>;
 type Testing = NonNullable<Api['testing']>;
-type Node = Parameters<Testing['explorer']['getTreeItem']>[0];
+
 type Answers = Parameters<Testing['scriptUserInput']>[0];
 
 const INSTANCE = 'milvus_guard';
 const STORAGE = 'backup-bucket/backup-guard';
 const GiB = 1n << 30n;
 
-function env(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`${name} is not set: the launcher starts the services in test/extension/services.ts`);
-  return v;
-}
-
 let t: Testing;
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
-
-async function children(node?: Node): Promise<Node[]> {
-  return t.explorer.getChildren(node);
-}
-function label(n: Node): string {
-  const l = t.explorer.getTreeItem(n).label;
-  return typeof l === 'string' ? l : l?.label ?? '';
-}
-function item(n: Node): vscode.TreeItem {
-  return t.explorer.getTreeItem(n);
-}
-async function path(...names: string[]): Promise<Node> {
-  let n: Node | undefined;
-  for (const name of names) {
-    const all = await children(n);
-    const found = all.find((c) => label(c) === name);
-    assert.ok(found, `no "${name}" under ${n ? label(n) : 'the root'}: [${all.map(label).join(', ')}]`);
-    n = found;
-  }
-  return n!;
-}
+const { children, item, label, path } = treeNav(() => t);
 /** The storage node's children, listed afresh. */
 async function backupsListed(): Promise<Node[]> {
   const storage = await path(STORAGE);
