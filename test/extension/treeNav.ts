@@ -1,5 +1,6 @@
-// What the explorer suites share: reading a service address the launcher exported, and walking the tree by
-// labels through the extension's own TreeDataProvider (the `testing.explorer` of its API).
+// What the explorer suites share: reading a service address the launcher exported, walking the tree by labels
+// through the extension's own TreeDataProvider (the `testing.explorer` of its API), and running a command with
+// scripted answers.
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import type { activate } from './helpers';
@@ -14,7 +15,7 @@ export function env(name: string): string {
   return v;
 }
 
-/** Tree walking by label; `testing` is read at each call, as suites set it in their `before`. */
+/** Tree walking by label, and withAnswers; `testing` is read at each call, as suites set it in their `before`. */
 export function treeNav(testing: () => Testing) {
   const explorer = () => testing().explorer;
   const children = (node?: Node): Promise<Node[]> => Promise.resolve(explorer().getChildren(node));
@@ -34,5 +35,17 @@ export function treeNav(testing: () => Testing) {
     for (const name of names) n = await child(n, name);
     return n!;
   };
-  return { children, item, label, child, path };
+  /** Runs a command with these answers; asserts every answer was used and nothing unexpected was asked. */
+  const withAnswers = async <T>(answers: Parameters<Testing['scriptUserInput']>[0], run: () => Thenable<T>): Promise<T> => {
+    const { input, restore } = testing().scriptUserInput(answers);
+    try {
+      const r = await run();
+      assert.deepEqual(input.unexpected, []);
+      assert.equal(input.remaining, 0, `unused answers; asked: ${input.asked.join(' | ')}`);
+      return r;
+    } finally {
+      restore.dispose();
+    }
+  };
+  return { children, item, label, child, path, withAnswers };
 }

@@ -14,20 +14,8 @@ type Api = Awaited<ReturnType<typeof activate>>;
 type Testing = NonNullable<Api['testing']>;
 
 let t: Testing;
-const { children, item, label, child, path } = treeNav(() => t);
+const { children, item, label, child, path, withAnswers } = treeNav(() => t);
 
-/** Runs a command with these answers; asserts every answer was used and nothing unexpected was asked. */
-async function withAnswers<T>(answers: Parameters<Testing['scriptUserInput']>[0], run: () => Thenable<T>): Promise<T> {
-  const { input, restore } = t.scriptUserInput(answers);
-  try {
-    const r = await run();
-    assert.deepEqual(input.unexpected, []);
-    assert.equal(input.remaining, 0, `unused answers; asked: ${input.asked.join(' | ')}`);
-    return r;
-  } finally {
-    restore.dispose();
-  }
-}
 
 const STORAGE = 'backup-bucket/backup';
 

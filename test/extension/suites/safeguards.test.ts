@@ -18,15 +18,13 @@ import { env, treeNav, type Node } from '../treeNav';
 type Api = Awaited<ReturnType<typeof activate>>;
 type Testing = NonNullable<Api['testing']>;
 
-type Answers = Parameters<Testing['scriptUserInput']>[0];
-
 const INSTANCE = 'milvus_guard';
 const STORAGE = 'backup-bucket/backup-guard';
 const GiB = 1n << 30n;
 
 let t: Testing;
 const folder = () => vscode.workspace.workspaceFolders![0]!.uri;
-const { children, item, label, path } = treeNav(() => t);
+const { children, item, label, path, withAnswers } = treeNav(() => t);
 /** The storage node's children, listed afresh. */
 async function backupsListed(): Promise<Node[]> {
   const storage = await path(STORAGE);
@@ -53,18 +51,6 @@ async function objectsOf(name: string): Promise<string[]> {
   return keys;
 }
 
-/** Runs a command with these answers; asserts every answer was used and nothing unexpected was asked. */
-async function withAnswers<T>(answers: Answers, run: () => Thenable<T>): Promise<T> {
-  const { input, restore } = t.scriptUserInput(answers);
-  try {
-    const r = await run();
-    assert.deepEqual(input.unexpected, []);
-    assert.equal(input.remaining, 0, `unused answers; asked: ${input.asked.join(' | ')}`);
-    return r;
-  } finally {
-    restore.dispose();
-  }
-}
 
 /** Backs up default.products of the suite's instance under `name` with the real command. */
 async function backUpProducts(name: string): Promise<void> {
