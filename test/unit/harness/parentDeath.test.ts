@@ -13,18 +13,10 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { alive } from '../../harness/lock';
 
 const root = resolve(__dirname, '../../..');
 const BOUND_MS = 15_000; // generous: a loaded 2-core machine
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((res) => {

@@ -41,6 +41,17 @@ async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
+/** The sim on bucket milvus-a of the S3 endpoint `endpoint` (s3rver's default keys), plus `o`. */
+function startAgainst(dataDir: string, endpoint: string, o: Partial<Parameters<typeof startMilvusSim>[0]> = {}) {
+  return startMilvusSim({
+    version: 'v2.5.14',
+    dataDir,
+    s3: { endpoint, accessKey: 'S3RVER', secretKey: 'S3RVER' },
+    bucket: 'milvus-a',
+    ...o,
+  });
+}
+
 test('a closed S3 port: startup rejects at once naming endpoint and bucket; the gRPC and management ports are not left open', async () => {
   await withDir(async (dir) => {
     const s3Port = await freePort();
@@ -48,14 +59,7 @@ test('a closed S3 port: startup rejects at once naming endpoint and bucket; the 
     const handlesBefore = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').length;
     const t0 = Date.now();
     await assert.rejects(
-      startMilvusSim({
-        version: 'v2.5.14',
-        dataDir: dir,
-        port,
-        managementPort,
-        s3: { endpoint: `127.0.0.1:${s3Port}`, accessKey: 'S3RVER', secretKey: 'S3RVER' },
-        bucket: 'milvus-a',
-      }),
+      startAgainst(dir, `127.0.0.1:${s3Port}`, { port, managementPort }),
       (e: Error) => {
         assert.match(e.message, new RegExp(`http://127\\.0\\.0\\.1:${s3Port}\\b`));
         assert.match(e.message, /bucket "milvus-a"/);
@@ -87,14 +91,7 @@ test('an S3 endpoint that accepts connections but never answers: startup rejects
       const port = await freePort();
       const t0 = Date.now();
       await assert.rejects(
-        startMilvusSim({
-          version: 'v2.5.14',
-          dataDir: dir,
-          port,
-          s3: { endpoint: `127.0.0.1:${s3Port}`, accessKey: 'S3RVER', secretKey: 'S3RVER' },
-          bucket: 'milvus-a',
-          storageCheckTimeoutMs: 300,
-        }),
+        startAgainst(dir, `127.0.0.1:${s3Port}`, { port, storageCheckTimeoutMs: 300 }),
         (e: Error) => {
           assert.match(e.message, new RegExp(`http://127\\.0\\.0\\.1:${s3Port}, bucket "milvus-a": no answer within 300 ms`));
           return true;
