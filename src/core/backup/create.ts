@@ -11,7 +11,7 @@ import type { SegmentBackupInfo } from '../meta/types';
 import { connectMilvus, gatewayOptionsFromConfig, MilvusError, type MilvusGateway } from '../milvus';
 import { ALLOW_ALL, parseFilter } from '../names/filter';
 import type { ObjectStore } from '../storage/objectStore';
-import { removePrefix } from './cleanup';
+import { attachCleanup, describeCleanup, removeRunWrites, RunWrites, type CleanupTiming } from './cleanup';
 import { copyOne, useStreaming, type CopierOptions, type CopyItem } from './copier';
 import { backupDatabase } from './database';
 import { backupCollectionDdl } from './ddl';
@@ -24,6 +24,7 @@ import {
 import { locationOf, openStore, type Location } from './locations';
 import { convRbac, MetaBuilder } from './metaBuild';
 import { runAll } from './runAll';
+import { claimBackupName } from './nameClaim';
 import { checkSegments, discoverSegments } from './segments';
 import { parseStrategy, resolveStrategy } from './strategy';
 import { Tally } from './tally';
@@ -60,7 +61,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
   const owned: Array<{ close(): Promise<void> }> = [];
   let gw: MilvusGateway | undefined = o.gateway;
   let gc: GcController | undefined;
-  let wrote = false;
+  const writes = new RunWrites();
   let dst: Location | undefined;
   let dir = '';
   try {
@@ -93,6 +94,8 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
         'backup-exists',
       );
     }
+    // exactly one of two runs with this name gets past here (a conditional PUT), before any other write
+    writes.addClaim((await claimBackupName(dst, dir, o.name, taskId, signal)).keys);
     if (!gw) {
       phase('connect', `connecting to Milvus at ${cfg.milvus.grpc.address}:${cfg.milvus.grpc.port}`);
       gw = await connectMilvus(gatewayOptionsFromConfig(cfg), signal);
@@ -174,7 +177,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
           }
           const summary = await backupCollectionData({
             gw: g, gc: gc!, ns, collectionId, src, dst: dst!, dir, streaming, segLimit, copyLimit, signal: sig, tally,
-            etags, builder, warn, restState, log: (message) => emit({ kind: 'log', level: 'info', message }),
+            etags, builder, warn, restState, writes, log: (message) => emit({ kind: 'log', level: 'info', message }),
             skipFlush: resolved === 'skip_flush',
           });
           perColl.set(nsKey(ns), summary);
@@ -182,8 +185,6 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
         } catch (e) {
           emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'failed', message: (e as Error).message });
           throw e;
-        } finally {
-          wrote = true;
         }
       }, signal);
     }
@@ -220,7 +221,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
     for (const f of ordered) {
       throwIfAborted(signal);
       const body = Buffer.from(f.text, 'utf8');
-      wrote = true;
+      writes.add(metaKey(dir, f.name));
       await backupStore.put(dst.bucket, metaKey(dir, f.name), body, body.length, { signal });
       metaBytes += body.length;
     }
@@ -260,7 +261,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
       durationMs: Date.now() - started,
     };
   } catch (e) {
-    if (wrote && dst && dir) await cleanUp(dst, dir, e, emit, warn);
+    if (!writes.isEmpty && dst && dir) attachCleanup(e, await cleanUp(dst, dir, o.name, writes, e, emit, warn, o.timing?.cleanup));
     throw e;
   } finally {
     await gc?.stop();
@@ -268,22 +269,17 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
   }
 }
 
+/** Removes what this run wrote (cleanup.ts) and returns the sentence that says what happened. */
 async function cleanUp(
-  dst: Location, dir: string, cause: unknown, emit: CreateBackupOptions['onProgress'] & {}, warn: (m: string) => void,
-): Promise<void> {
-  emit({ kind: 'phase', phase: 'cleanup', message: `${isAbortError(cause) ? 'cancelled' : 'failed'}: removing ${dst.bucket}/${dir}` });
-  try {
-    // Own deadline: the backup's signal has usually fired already.
-    const r = await removePrefix(dst, dir, AbortSignal.timeout(120_000));
-    if (r.remaining > 0) {
-      warn(`${r.remaining} object(s) could not be removed under ${dst.bucket}/${dir}; \`milvus-backup list\` shows the folder as incomplete`);
-    }
-  } catch (e) {
-    warn(
-      `could not remove the partial backup under ${dst.bucket}/${dir}: ${(e as Error).message}; ` +
-        '`milvus-backup list` shows it as incomplete — delete it before reusing the name',
-    );
-  }
+  dst: Location, dir: string, name: string, writes: RunWrites, cause: unknown, emit: CreateBackupOptions['onProgress'] & {},
+  warn: (m: string) => void, timing?: CleanupTiming,
+): Promise<string> {
+  emit({ kind: 'phase', phase: 'cleanup', message: `${isAbortError(cause) ? 'cancelled' : 'failed'}: removing what this run wrote under ${dst.bucket}/${dir}` });
+  const outcome = await removeRunWrites(dst, dir, writes, timing, (m) => emit({ kind: 'log', level: 'info', message: m }));
+  const text = describeCleanup(outcome, dst.bucket, dir, name);
+  if (outcome.remaining.length > 0) warn(`could not remove the partial backup: ${text}`);
+  else emit({ kind: 'log', level: 'info', message: text });
+  return text;
 }
 
 interface DataArgs {
@@ -305,6 +301,7 @@ interface DataArgs {
   log: (m: string) => void;
   restState: { failed: boolean };
   skipFlush: boolean;
+  writes: RunWrites;
 }
 
 /**
@@ -374,6 +371,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
     await runAll(perSeg, a.segLimit, async (p, segSignal) => {
       await runAll(p.items, undefined, async (item, itemSignal) => {
         const onBytes = a.streaming ? (d: number) => a.tally.flowing(d, label) : undefined;
+        a.writes.add(item.dstKey);
         const r = await copyOne({ ...copier, signal: itemSignal, onBytes }, item);
         if (r.etag) a.etags.set(item.dstKey, r.etag);
         // streamed bytes were counted as they flowed

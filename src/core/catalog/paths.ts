@@ -23,3 +23,25 @@ export function metaKey(backupDir: string, file: MetaFileName): string {
 export function metaDirPrefix(backupDir: string): string {
   return `${backupDir}${META_DIR}/`;
 }
+
+/**
+ * `<dir>extra/`: files of this tool inside a backup folder that the Go tool never reads (it reads only
+ * `meta/<file>` and the binlog paths the meta names, Go `internal/meta`, `core/restore`), and removes with the
+ * folder on `delete`. Holds the name claim and the checksums.
+ */
+export const EXTRA_DIR = 'extra';
+
+/** The name claim a `create` writes first, conditionally (backup/nameClaim.ts). */
+export function claimKey(backupDir: string): string {
+  return `${backupDir}${EXTRA_DIR}/claim.json`;
+}
+
+/** Per-run claims when the store ignores conditional puts (backup/nameClaim.ts). */
+export function claimsDirPrefix(backupDir: string): string {
+  return `${backupDir}${EXTRA_DIR}/claims/`;
+}
+
+/** Content checksums recorded at backup time (verify/checksums.ts). */
+export function checksumsKey(backupDir: string): string {
+  return `${backupDir}${EXTRA_DIR}/checksums.json`;
+}

@@ -32,6 +32,8 @@ const RETRYABLE_CODES = new Set([
   'ThrottlingException',
   'RequestThrottled',
   'TooManyRequests',
+  // AWS: two conditional writes of one key at once; the loser is told to retry (and then gets 412)
+  'ConditionalRequestConflict',
 ]);
 
 /** Node network failures that a fresh connection usually cures. */
@@ -68,6 +70,7 @@ const FATAL_CODES = new Set([
   'InvalidArgument',
   'InvalidRange',
   'MethodNotAllowed',
+  'PreconditionFailed',
 ]);
 
 interface ErrorFacts {
