@@ -16,6 +16,7 @@ import { runImportJob, type ImportJobFailed } from './importer';
 import { nsKey } from './mapping';
 import type { CollectionTaskPlan } from './plan';
 import { stagingPrefix } from './paths';
+import { rollBackCollection } from './rollback';
 import { StagingArea, type StoreSide } from './staging';
 import type { CollectionReport, RestoreFlags } from './types';
 import { checkRows } from './verifyRows';
@@ -225,6 +226,7 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
     if (report.outcome === 'cancelled' && report.importJobs.some((j) => j.jobId && j.state !== 'Completed')) {
       report.error += ' (import jobs already submitted may still complete on the server: Milvus cannot cancel them)';
     }
+    await rollBackCollection(gw, db, collection, ctx.flags, report, log);
     throw Object.assign(e as Error, { collectionReport: report });
   } finally {
     signal.removeEventListener('abort', onAbort);
