@@ -6,6 +6,7 @@ import { registerDelete } from './delete';
 import { registerGet } from './get';
 import { registerList } from './list';
 import { registerRestore } from './restore';
+import { registerVerify } from './verify';
 
 /**
  * Every CLI command, one module each (`list.ts`, `get.ts`, …). Add a command by appending its register
@@ -19,4 +20,5 @@ export const commands: RegisterCommand[] = [
   registerCreate,
   registerCheck,
   registerRestore,
+  registerVerify,
 ];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { backupDirPrefix, metaKey } from '../catalog/paths';
+import { backupDirPrefix, checksumsKey, metaKey } from '../catalog/paths';
 import { validateBackupName } from '../catalog/names';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
@@ -7,6 +7,7 @@ import { createLimiter, type Limiter } from '../jobs/limit';
 import { noProgress } from '../jobs/progress';
 import { retry } from '../jobs/retry';
 import { buildMetaFiles, MetaFile } from '../meta/files';
+import { collectChecksums, encodeChecksums } from '../verify/checksums';
 import type { SegmentBackupInfo } from '../meta/types';
 import { connectMilvus, gatewayOptionsFromConfig, MilvusError, type MilvusGateway } from '../milvus';
 import { ALLOW_ALL, parseFilter } from '../names/filter';
@@ -210,6 +211,13 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
         }
       }
     }
+
+    // ---- content checksums for `verify --deep` (extra/, which the Go tool ignores), before the meta
+    throwIfAborted(signal);
+    phase('checksums', 'recording content checksums');
+    const sums = encodeChecksums(await collectChecksums(dst, dir, writes.dataKeys, signal));
+    writes.add(checksumsKey(dir));
+    await backupStore.put(dst.bucket, checksumsKey(dir), sums, sums.length, { signal });
 
     // ---- meta, completion marker last
     throwIfAborted(signal);

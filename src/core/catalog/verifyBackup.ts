@@ -1,5 +1,5 @@
 import { backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey } from '../backup/keys';
-import type { SegmentBackupInfo } from '../meta/types';
+import type { BackupInfo, SegmentBackupInfo } from '../meta/types';
 import { getBackup, type CatalogLocation } from './catalog';
 import { backupDirPrefix } from './paths';
 
@@ -47,16 +47,24 @@ function expectedKeys(dir: string, segments: SegmentBackupInfo[], into: Map<stri
   }
 }
 
-export async function verifyBackup(loc: CatalogLocation, name: string, o: { signal?: AbortSignal } = {}): Promise<VerifyBackupResult> {
-  const { info } = await getBackup(loc, name, o);
+/** Every binlog key the meta of one collection names, with its recorded size (the `verify --deep` set too). */
+export function expectedBinlogs(dir: string, c: BackupInfo['collectionBackups'][number]): Map<string, number> {
+  const expected = new Map<string, number>();
+  for (const p of c.partitionBackups) expectedKeys(dir, p.segmentBackups, expected);
+  expectedKeys(dir, c.l0Segments ?? [], expected);
+  return expected;
+}
+
+export async function verifyBackup(
+  loc: CatalogLocation, name: string, o: { signal?: AbortSignal; info?: BackupInfo } = {},
+): Promise<VerifyBackupResult> {
+  const info = o.info ?? (await getBackup(loc, name, o)).info;
   const dir = backupDirPrefix(loc.rootPath, name);
   const notes: string[] = [];
   const collections: VerifyCollection[] = [];
   for (const c of info.collectionBackups) {
     if (c.snapshotBackup) notes.push(`${c.dbName}.${c.collectionName}: snapshot bundle not checked`);
-    const expected = new Map<string, number>();
-    for (const p of c.partitionBackups) expectedKeys(dir, p.segmentBackups, expected);
-    expectedKeys(dir, c.l0Segments ?? [], expected);
+    const expected = expectedBinlogs(dir, c);
     const seen = new Map<string, number>();
     for (const prefix of [backupInsertLogCollDir(dir, c.collectionId), backupDeltaLogCollDir(dir, c.collectionId)]) {
       for await (const e of loc.store.list(loc.bucket, prefix, { recursive: true, signal: o.signal })) {
