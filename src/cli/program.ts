@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../core/errors';
+import { errorOutcome } from './errorLine';
 import { commands } from './commands';
 import type { CliContext } from './context';
 
@@ -45,12 +45,9 @@ export async function runCli(argv: string[], o: RunOptions = {}): Promise<number
       // --help and --version end here with exitCode 0; usage errors were already printed by commander.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof UserError) {
-      err(`Error: ${e.message}`);
-      return e.exitCode;
-    }
-    err(`Error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    return 1;
+    const outcome = errorOutcome(e);
+    for (const line of outcome.lines) err(line);
+    return outcome.exitCode;
   }
 }
 

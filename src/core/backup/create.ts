@@ -3,6 +3,7 @@ import { backupDirPrefix, checksumsKey, metaKey } from '../catalog/paths';
 import { validateBackupName } from '../catalog/names';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
+import { nameInError } from '../jobs/errorContext';
 import { createLimiter, type Limiter } from '../jobs/limit';
 import { noProgress } from '../jobs/progress';
 import { retry } from '../jobs/retry';
@@ -99,7 +100,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
     writes.addClaim((await claimBackupName(dst, dir, o.name, taskId, signal)).keys);
     if (!gw) {
       phase('connect', `connecting to Milvus at ${cfg.milvus.grpc.address}:${cfg.milvus.grpc.port}`);
-      gw = await connectMilvus(gatewayOptionsFromConfig(cfg), signal);
+      gw = await connectMilvus({ ...gatewayOptionsFromConfig(cfg), onRetry: (m) => warn(m) }, signal);
       owned.push(gw);
     }
     const g = gw;
@@ -149,7 +150,9 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
     phase('ddl', `reading the schema of ${sel.collections.length} collection(s)`);
     const ids = new Map<string, bigint>();
     await runAll(sel.collections, collLimit, async (ns) => {
-      const info = await backupCollectionDdl(g, taskId, ns.db, ns.collection);
+      const info = await backupCollectionDdl(g, taskId, ns.db, ns.collection).catch((e: unknown) => {
+        throw nameInError(e, nsKey(ns));
+      });
       // Meta names collections as we asked for them; describe's answer is authoritative for the id.
       ids.set(nsKey(ns), info.collectionId);
       builder.addCollection(info);
@@ -185,7 +188,7 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
           emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
         } catch (e) {
           emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'failed', message: (e as Error).message });
-          throw e;
+          throw nameInError(e, nsKey(ns));
         }
       }, signal);
     }

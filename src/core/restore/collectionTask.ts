@@ -17,6 +17,7 @@ import { nsKey } from './mapping';
 import type { CollectionTaskPlan } from './plan';
 import { stagingPrefix } from './paths';
 import { rollBackCollection } from './rollback';
+import { nameInError } from '../jobs/errorContext';
 import { StagingArea, type StoreSide } from './staging';
 import type { CollectionReport, RestoreFlags } from './types';
 import { checkRows } from './verifyRows';
@@ -222,6 +223,7 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
   } catch (e) {
     report.created = ddl.created;
     report.outcome = isAbortError(e) || signal.aborted ? 'cancelled' : 'failed';
+    nameInError(e, target);
     report.error = (e as Error).message;
     if (report.outcome === 'cancelled' && report.importJobs.some((j) => j.jobId && j.state !== 'Completed')) {
       report.error += ' (import jobs already submitted may still complete on the server: Milvus cannot cancel them)';
