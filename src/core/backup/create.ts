@@ -111,7 +111,14 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
 
     // ---- GC pause (§3.2); stop() in finally resumes on every path
     const gcEvent = (e: GcEvent) => {
-      if (e.kind === 'failed') {
+      if (e.kind === 'failed' && e.action === 'resume') {
+        warn(
+          `GC resume failed${e.collectionId ? ` for collection ${e.collectionId}` : ''} after retries: ${e.message} — ` +
+            `Milvus keeps GC paused until ${e.pausedUntil?.toISOString() ?? 'its pause expires'}, then resumes it by itself; ` +
+            `to resume it now: GET ${cfg.milvus.management.endpoint || "<management address>"}/management/datacoord/garbage_collection/resume` +
+            (e.ticket ? `?ticket=${encodeURIComponent(e.ticket)}` : ''),
+        );
+      } else if (e.kind === 'failed') {
         warn(
           `GC ${e.action} failed${e.collectionId ? ` for collection ${e.collectionId}` : ''}: ${e.message} — the backup continues ` +
             '(GC rarely touches the files being copied; pausing matters for backups that take hours)',

@@ -39,3 +39,20 @@ export function maxAttempts(kind: Exclude<RetryKind, undefined>): number {
 export function backoffMs(attempt: number): number {
   return Math.min(200 * 2 ** (attempt - 1), 5000);
 }
+
+/**
+ * Milvus answered "not now" (a retriable merr or a rate limit) without doing anything: safe to send again even
+ * for a call that creates something, such as an import job (a lost answer is not: the job may exist).
+ */
+export function isTransientRefusal(e: unknown): boolean {
+  return e instanceof MilvusError && (e.isRateLimit || RETRIABLE_MERR.has(e.code) || /service (unavailable|not ready)/i.test(e.reason));
+}
+
+/** For read-only calls (polling an import job): a refusal as above, a 5xx, or the server unreachable for now. */
+export function isTransientForRead(e: unknown): boolean {
+  if (isTransientRefusal(e)) return true;
+  const x = e as { status?: unknown; code?: unknown; message?: unknown };
+  if (typeof x?.status === 'number' && x.status >= 500) return true;
+  if (x?.code === 14 || x?.code === 4) return true;
+  return typeof x?.message === 'string' && /^cannot reach /.test(x.message);
+}

@@ -90,6 +90,29 @@ describe('transient Milvus failures and cancellation, through the CLI (Milvus te
     assert.match(r.err, /^Error: default\.coll: Milvus DescribeCollection failed: schema is corrupted \(simulated fault on DescribeCollection\)$/m);
   });
 
+  test('GC resume failing once is retried (GC is not left paused); failing for good says until when and how to resume', async () => {
+    await fault({ method: 'gc/resume', error: 'unavailable', count: 1 });
+    const r = await cli('--set', 'backup.gcPause.enable=true', 'create', '-n', 'gc_retried', '--filter', 'coll');
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.err, /GC resume failed/);
+    await fault({ method: 'gc/resume', error: 'unavailable', count: 100 });
+    try {
+      const g = await cli('--set', 'backup.gcPause.enable=true', 'create', '-n', 'gc_stuck', '--filter', 'coll');
+      assert.equal(g.code, 0, 'the backup itself is fine');
+      assert.match(g.err, /GC resume failed after retries: .* Milvus keeps GC paused until \d{4}-\d\d-\d\dT[\d:.]+Z, then resumes it by itself; to resume it now: GET http:\/\/127\.0\.0\.1:\d+\/management\/datacoord\/garbage_collection\/resume/);
+    } finally {
+      await fetch(`${env.sim.managementUrl}/sim/faults`, { method: 'DELETE' });
+    }
+  });
+
+  test('an import job Milvus refuses for now ("service unavailable") is created again after a backoff; the restore completes', async () => {
+    assert.equal((await cli('create', '-n', 'for_import', '--filter', 'coll')).code, 0);
+    await fault({ method: 'jobs/import/create', error: 'unavailable', count: 2 });
+    const r = await cli('restore', '-n', 'for_import', '-s', '_import_retried');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /creating an import job for default\.coll_import_retried: .*unavailable.*; retrying in \d+ ms \(attempt 2\/6\)/i);
+  });
+
   test('Ctrl-C: a cancelled restore exits 130, like a cancelled create, and says what it removed', async () => {
     assert.equal((await cli('create', '-n', 'to_restore', '--filter', 'coll')).code, 0);
     // the import job is slow to be accepted: the cancel lands while the restore waits for it
