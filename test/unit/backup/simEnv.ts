@@ -31,7 +31,17 @@ export interface SimEnv {
   stop(): Promise<void>;
 }
 
-export async function startSimEnv(version: string, o: { buckets?: string[]; s3?: S3ServerHandle } = {}): Promise<SimEnv> {
+export async function startSimEnv(
+  version: string,
+  o: {
+    buckets?: string[];
+    s3?: S3ServerHandle;
+    /** Milvus with authentication on (root + this password), and the CLI's env giving it (MILVUS_USER/MILVUS_PASSWORD). */
+    milvusAuth?: { user: string; password: string };
+    /** The S3 secret the CLI's env gives (s3rver checks no signatures, so any value works). */
+    s3SecretKey?: string;
+  } = {},
+): Promise<SimEnv> {
   const s3 = o.s3 ?? (await startS3Server({ buckets: o.buckets ?? ['bucket-a', 'bucket-b'] }));
   const dir = await mkdtemp(join(tmpdir(), 'backup-sim-'));
   const sim = await startMilvusSim({
@@ -42,8 +52,10 @@ export async function startSimEnv(version: string, o: { buckets?: string[]; s3?:
     rootPath: 'files',
     // no background GC: the tests trigger it through the admin port
     dataPlaneOptions: { gcIntervalMs: 0 },
+    user: o.milvusAuth?.user,
+    password: o.milvusAuth?.password,
   });
-  const client = new MilvusClient({ address: sim.address, logLevel: 'error' });
+  const client = new MilvusClient({ address: sim.address, logLevel: 'error', username: o.milvusAuth?.user, password: o.milvusAuth?.password });
   const configFile = join(dir, 'backup.yaml');
   // secrets stay out of the file (env below), as the config loader advises
   await writeFile(configFile, testServerYaml({
@@ -53,7 +65,8 @@ export async function startSimEnv(version: string, o: { buckets?: string[]; s3?:
     backupBucket: 'bucket-b',
     gcPause: { enable: false, address: sim.managementUrl },
   }));
-  const env = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: s3.secretKey };
+  const env: NodeJS.ProcessEnv = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: o.s3SecretKey ?? s3.secretKey };
+  if (o.milvusAuth) Object.assign(env, { MILVUS_USER: o.milvusAuth.user, MILVUS_PASSWORD: o.milvusAuth.password });
   const store = createObjectStore({
     provider: 'minio', address: s3.host, port: s3.port, region: '', useSSL: false, accountName: '', bucketName: 'bucket-a',
     rootPath: '', localPath: '',

@@ -198,7 +198,10 @@ describe('loadConfigOrThrow', () => {
 describe('maskSecret', () => {
   test('ab****yz, short values fully masked, empty stays empty', () => {
     assert.equal(maskSecret('minioadmin'), 'mi****in');
-    assert.equal(maskSecret('abcde'), 'ab****de');
+    // never most of a short secret: 2+2 characters only from 9 on
+    assert.equal(maskSecret('abcde'), '****');
+    assert.equal(maskSecret('abcdefgh'), '****');
+    assert.equal(maskSecret('abcdefghi'), 'ab****hi');
     assert.equal(maskSecret('abcd'), '****');
     assert.equal(maskSecret('a'), '****');
     assert.equal(maskSecret(''), '');
