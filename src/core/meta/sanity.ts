@@ -15,7 +15,8 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MAX_NAME = 255;
 const MAX_SHOWN = 5;
 
-function nameProblem(kind: string, name: string, where: string, allowEmpty = false): string | undefined {
+/** Why Milvus would refuse `name` as a database/collection/partition name, or undefined (also for targets of a restore). */
+export function nameProblem(kind: string, name: string, where: string, allowEmpty = false): string | undefined {
   if (name === '' && allowEmpty) return undefined;
   if (name.length > MAX_NAME) return `${where}: ${kind} name is longer than ${MAX_NAME} characters`;
   if (!NAME.test(name)) return `${where}: ${kind} name ${JSON.stringify(name)} is not a Milvus name (a letter or _ first, then letters, digits, _)`;
