@@ -44,6 +44,8 @@ export interface CleanupOutcome {
   /** Objects under the folder this run did not write, left alone. */
   foreign: number;
   attempts: number;
+  /** false: the folder could not even be listed at the end; `remaining` is then what may be left. */
+  confirmed: boolean;
   /** The last failure, when the store refused or was unreachable. */
   lastError?: string;
 }
@@ -64,17 +66,21 @@ export async function removeRunWrites(
   if (dir === '' || !dir.endsWith('/')) throw new Error(`refusing to clean up "${dir}": not a backup folder prefix`);
   const ours = new Set(writes.dataKeys);
   const claim = new Set(writes.claimKeys);
-  let pending = [...ours];
+  // keys of ours seen in the folder (a key whose PUT never landed is not counted as removed)
+  const found = new Set<string>();
+  let pending: string[] = [];
   let foreign = 0;
   let lastError: string | undefined;
+  let confirmed = false;
   let delay = timing.initialDelayMs;
   let attempt = 0;
-  let confirmed = false;
-  for (attempt = 1; attempt <= timing.attempts; attempt++) {
+  while (attempt < timing.attempts) {
+    attempt++;
     // each pass has its own deadline: the backup's signal has usually fired already
     const signal = AbortSignal.timeout(60_000);
+    let deleted = false;
+    let listed = false;
     try {
-      for (let i = 0; i < pending.length; i += 1000) await dst.store.deleteObjects(dst.bucket, pending.slice(i, i + 1000), { signal });
       const present: string[] = [];
       foreign = 0;
       for await (const e of dst.store.list(dst.bucket, dir, { recursive: true, signal })) {
@@ -83,30 +89,40 @@ export async function removeRunWrites(
         else foreign++;
       }
       pending = present;
+      listed = true;
       confirmed = true;
       lastError = undefined;
       if (pending.length === 0) break;
+      for (const k of pending) found.add(k);
+      for (let i = 0; i < pending.length; i += 1000) await dst.store.deleteObjects(dst.bucket, pending.slice(i, i + 1000), { signal });
+      deleted = true;
     } catch (e) {
-      confirmed = false;
+      // a failed delete after a good listing still knows what is there; a failed listing does not
+      if (!listed) confirmed = false;
       lastError = (e as Error).message;
     }
-    if (attempt < timing.attempts) {
+    // after a successful delete, look again at once; wait only after a failure (or objects that keep coming)
+    if (attempt < timing.attempts && !deleted) {
       onRetry?.(`clean-up of ${dst.bucket}/${dir}: ${lastError ?? `${pending.length} object(s) still there`}; trying again in ${delay} ms`);
       await sleep(delay);
       delay = Math.min(delay * 2, timing.maxDelayMs);
     }
   }
-  attempt = Math.min(attempt, timing.attempts);
-  if (confirmed && pending.length === 0 && claim.size > 0) {
+  if (!(confirmed && pending.length === 0)) {
+    // the last pass deleted without confirming, or the store failed: what was last known is still there
+    if (confirmed) lastError = lastError ?? 'objects kept appearing (copies still landing)';
+    const remaining = confirmed ? pending : [...new Set([...pending, ...[...ours].filter((k) => !found.has(k))])];
+    return { removed: Math.max(0, found.size - pending.length), remaining, foreign, attempts: attempt, confirmed, lastError };
+  }
+  if (claim.size > 0) {
     try {
       await dst.store.deleteObjects(dst.bucket, [...claim], { signal: AbortSignal.timeout(60_000) });
     } catch (e) {
       // the claim alone left behind: the folder lists as incomplete and `delete -n` removes it
-      return { removed: ours.size, remaining: [...claim], foreign, attempts: attempt, lastError: (e as Error).message };
+      return { removed: found.size, remaining: [...claim], foreign, attempts: attempt, confirmed: true, lastError: (e as Error).message };
     }
   }
-  // unconfirmed (the store failed every pass): `pending` is what was last known to be there
-  return { removed: ours.size - pending.length, remaining: pending, foreign, attempts: attempt, lastError };
+  return { removed: found.size, remaining: [], foreign, attempts: attempt, confirmed: true };
 }
 
 /** One sentence for messages: what the clean-up did and what the user must do about what is left. */
@@ -116,10 +132,10 @@ export function describeCleanup(o: CleanupOutcome, bucket: string, dir: string, 
     return `the ${o.removed} object(s) this run wrote under ${bucket}/${dir} were removed${left}`;
   }
   const why = o.lastError ? ` (${o.lastError})` : '';
-  return (
-    `${o.remaining.length} object(s) this run wrote are still under ${bucket}/${dir} after ${o.attempts} attempt(s)${why}${left}; ` +
-    `\`milvus-backup list\` shows the folder as incomplete: remove it with \`milvus-backup delete -n ${name}\``
-  );
+  const what = o.confirmed
+    ? `${o.remaining.length} object(s) this run wrote are still under ${bucket}/${dir} after ${o.attempts} attempt(s)${why}${left}`
+    : `the storage could not be reached to remove what this run wrote under ${bucket}/${dir} (${o.attempts} attempt(s)${why}): up to ${o.remaining.length} object(s) may be left`;
+  return `${what}; \`milvus-backup list\` shows the folder as incomplete: remove it with \`milvus-backup delete -n ${name}\``;
 }
 
 const OUTCOME = Symbol('cleanupOutcome');

@@ -5,7 +5,7 @@ import type { BackupInfo } from '../meta/types';
 import type { ObjectStore } from '../storage/objectStore';
 import { listMetaFiles, readBackupDir, type MetaSource } from './backupMeta';
 import { validateBackupName } from './names';
-import { backupDirPrefix, backupRootPrefix, metaKey } from './paths';
+import { backupDirPrefix, backupRootPrefix, EXTRA_DIR, metaKey } from './paths';
 
 /**
  * The backups under a backup root (Go `internal/meta.List`, `cmd/get`, `core/del`), with one difference: a
@@ -148,8 +148,11 @@ async function hasAnyObject(loc: CatalogLocation, prefix: string, signal?: Abort
   return false;
 }
 
-/** What a backup folder holds at its top (spec §2.1): meta files, copied binlogs, a snapshot bundle (main). */
-const BACKUP_TOP_LEVEL = new Set(['meta', 'binlogs', 'bundle']);
+/**
+ * What a backup folder holds at its top (spec §2.1): meta files, copied binlogs, a snapshot bundle (main), and
+ * this tool's `extra/` (name claim, checksums) — a failed run's leftovers often hold only the claim.
+ */
+const BACKUP_TOP_LEVEL = new Set(['meta', 'binlogs', 'bundle', EXTRA_DIR]);
 
 /**
  * A folder without `backup_meta.json` is deleted only if it looks like a backup's leftovers. With a backup root
