@@ -6,6 +6,7 @@ import { registerDelete } from './delete';
 import { registerGet } from './get';
 import { registerList } from './list';
 import { registerRestore } from './restore';
+import { registerStaging } from './staging';
 import { registerVerify } from './verify';
 
 /**
@@ -21,4 +22,5 @@ export const commands: RegisterCommand[] = [
   registerCheck,
   registerRestore,
   registerVerify,
+  registerStaging,
 ];

@@ -25,9 +25,12 @@ export function deltaLogDir(backupDir: string, collectionId: bigint, partitionId
     : dir(backupDir, 'binlogs', 'delta_log', collectionId, partitionId, groupOrSegmentId);
 }
 
+/** What every staging prefix starts with (staleStaging.ts finds leftovers by it). */
+export const STAGING_PREFIX_START = 'restore-temp-';
+
 /** `restore-temp-<taskId>-<db>-<coll>/`, at the Milvus bucket's root (not under Milvus's rootPath), as Go. */
 export function stagingPrefix(taskId: string, db: string, collection: string): string {
-  return `restore-temp-${taskId}-${db}-${collection}/`;
+  return `${STAGING_PREFIX_START}${taskId}-${db}-${collection}/`;
 }
 
 /** Where a backup dir lands inside the staging prefix: the backup dir part is replaced by the prefix. */
