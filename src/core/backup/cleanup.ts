@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { sleep } from '../jobs/abort';
 import type { Endpoint } from './copier';
 
@@ -76,8 +77,10 @@ export async function removeRunWrites(
   let attempt = 0;
   while (attempt < timing.attempts) {
     attempt++;
-    // each pass has its own deadline: the backup's signal has usually fired already
+    // each pass has its own deadline: the backup's signal has usually fired already (a store's batch delete
+    // listens on it once per key in flight: many listeners are expected)
     const signal = AbortSignal.timeout(60_000);
+    setMaxListeners(0, signal);
     let deleted = false;
     let listed = false;
     try {

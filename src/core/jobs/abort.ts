@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CancelledError } from '../errors';
 
 /** Throws CancelledError when the signal has fired; call at every step boundary of long work. */
@@ -25,4 +26,17 @@ function reasonText(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   if (typeof reason === 'string') return reason;
   return 'cancelled';
+}
+
+/**
+ * A child of `parent` that many queued tasks may listen on (each limiter slot adds an abort listener: hundreds
+ * are normal, not a leak, and Node would warn past 10). Call `release` when done, to unhook from the parent.
+ */
+export function fanOutSignal(parent?: AbortSignal): { signal: AbortSignal; release: () => void } {
+  const ctl = new AbortController();
+  setMaxListeners(0, ctl.signal);
+  const onAbort = () => ctl.abort(parent?.reason);
+  if (parent?.aborted) ctl.abort(parent.reason);
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  return { signal: ctl.signal, release: () => parent?.removeEventListener('abort', onAbort) };
 }

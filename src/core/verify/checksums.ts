@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { checksumsKey } from '../catalog/paths';
 import { readObjectIfExists } from '../catalog/readObject';
+import { fanOutSignal } from '../jobs/abort';
 import { mapLimit } from '../jobs/limit';
 import type { Endpoint } from '../backup/copier';
 
@@ -58,10 +59,15 @@ export async function collectChecksums(
     if (etag && PLAIN_MD5.test(etag)) setEntry(objects, e.key.slice(dir.length), { size: e.size, md5: etag });
     else toRead.push({ key: e.key, size: e.size });
   }
-  await mapLimit(toRead, concurrency, async ({ key }) => {
-    const r = await md5Of(at, key, signal);
-    setEntry(objects, key.slice(dir.length), r);
-  }, signal);
+  const fan = fanOutSignal(signal);
+  try {
+    await mapLimit(toRead, concurrency, async ({ key }) => {
+      const r = await md5Of(at, key, fan.signal);
+      setEntry(objects, key.slice(dir.length), r);
+    }, fan.signal);
+  } finally {
+    fan.release();
+  }
   return { version: CHECKSUMS_VERSION, algorithm: 'md5', objects: sortKeys(objects) };
 }
 

@@ -1,6 +1,7 @@
 import { getBackup, type CatalogLocation } from '../catalog/catalog';
 import { backupDirPrefix } from '../catalog/paths';
 import { expectedBinlogs, verifyBackup, type VerifyBackupResult } from '../catalog/verifyBackup';
+import { fanOutSignal } from '../jobs/abort';
 import { mapLimit } from '../jobs/limit';
 import { md5Of, readChecksums } from './checksums';
 
@@ -58,9 +59,10 @@ export async function verifyBackupReport(loc: CatalogLocation, name: string, o: 
     }
   }
   let done = 0;
+  const fan = fanOutSignal(o.signal);
   await mapLimit(work, o.concurrency ?? 8, async (w) => {
     try {
-      const got = await md5Of(at, w.key, o.signal);
+      const got = await md5Of(at, w.key, fan.signal);
       deep.bytesRead += got.size;
       if (got.size !== w.size) deep.mismatched.push(`${w.key}: ${got.size} bytes read, ${w.size} recorded`);
       else if (got.md5 !== w.md5) deep.mismatched.push(`${w.key}: content MD5 ${got.md5}, recorded ${w.md5}`);
@@ -69,7 +71,7 @@ export async function verifyBackupReport(loc: CatalogLocation, name: string, o: 
     }
     deep.checked++;
     o.onProgress?.(++done, work.length);
-  }, o.signal);
+  }, fan.signal).finally(() => fan.release());
   deep.mismatched.sort();
   const ok = shallow.ok && deep.mismatched.length === 0;
   return { ...shallow, ok, deep };
