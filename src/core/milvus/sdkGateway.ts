@@ -100,7 +100,12 @@ class SdkGateway implements MilvusGateway {
           await c.connectPromise;
         } catch (e) {
           await c.closeConnection().catch(() => {});
-          throw new UserError(`cannot connect to Milvus at ${this.o.address}: ${(e as Error).message}`, 'milvus-unreachable', 1, { cause: e });
+          // DEADLINE_EXCEEDED here: something accepted the connection but never answered gRPC (a stalled proxy,
+          // or an address that is not Milvus) — say that instead of grpc-js's "Waiting for LB pick"
+          const stalled = (e as { code?: unknown }).code === 4
+            ? ` (the address accepted the connection but did not answer within ${Math.round(this.timeoutMs / 1000)} s: is it a Milvus proxy, and is it responsive?)`
+            : '';
+          throw new UserError(`cannot connect to Milvus at ${this.o.address}: ${(e as Error).message}${stalled}`, 'milvus-unreachable', 1, { cause: e });
         }
         return c;
       })();

@@ -82,6 +82,13 @@ describe('transient Milvus failures and cancellation, through the CLI (Milvus te
     }
   });
 
+  test('Flush rate-limited three times: each retry is shown, then the backup completes', async () => {
+    await fault({ method: 'Flush', error: 'rate limit exceeded', count: 3 });
+    const r = await cli('create', '-n', 'rate_limited', '--filter', 'coll');
+    assert.equal(r.code, 0, r.err);
+    assert.equal((r.err.match(/Milvus Flush: .*rate limit exceeded.*; retrying in \d+ ms \(attempt \d+\/15\)/g) ?? []).length, 3, r.err);
+  });
+
   test('a non-retriable Milvus error is not retried and is one line', async () => {
     await fault({ method: 'DescribeCollection', error: 'schema is corrupted', count: 1 });
     const r = await cli('create', '-n', 'broken', '--filter', 'coll');
