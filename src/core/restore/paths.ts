@@ -4,11 +4,10 @@
  * Every directory key ends with `/`; Milvus lists import prefixes recursively.
  */
 import { posix } from 'node:path';
+import { backupDirPrefix } from '../catalog/paths';
 
-/** `<root>/<name>/` (root '' → `<name>/`). */
-export function backupDirKey(rootPath: string, name: string): string {
-  return posix.join(rootPath || '.', name).replace(/^\.\//, '') + '/';
-}
+/** `<root>/<name>/` (root '' → `<name>/`): the catalog's rule, so restore reads where create wrote and list looks. */
+export const backupDirKey = backupDirPrefix;
 
 const dir = (...parts: Array<string | bigint>) => posix.join(...parts.map(String)) + '/';
 
