@@ -7,6 +7,7 @@ import { createLimiter, type Limiter } from '../jobs/limit';
 import { noProgress } from '../jobs/progress';
 import { retry } from '../jobs/retry';
 import { buildMetaFiles, MetaFile } from '../meta/files';
+import { collectionCounts, segmentCounts } from '../meta/counts';
 import type { SegmentBackupInfo } from '../meta/types';
 import { connectMilvus, gatewayOptionsFromConfig, MilvusError, type MilvusGateway } from '../milvus';
 import { ALLOW_ALL, parseFilter } from '../names/filter';
@@ -227,16 +228,16 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
 
     const collections: CollectionSummary[] = info.collectionBackups.map((c) => {
       const s = perColl.get(`${c.dbName}.${c.collectionName}`);
+      const n = collectionCounts(c);
       return {
         db: c.dbName,
         collection: c.collectionName,
         collectionId: String(c.collectionId),
-        partitions: c.partitionBackups.length,
-        segments: c.partitionBackups.reduce((a, p) => a + p.segmentBackups.length, 0) + c.l0Segments.length,
-        l0Segments: c.l0Segments.length + c.partitionBackups.reduce((a, p) => a + p.segmentBackups.filter((x) => x.isL0).length, 0),
-        // inserted rows of the data segments (an L0 segment's num_rows counts its deletes)
-        rows: String(c.partitionBackups.reduce((a, p) => a + p.segmentBackups.reduce((b, x) => b + (x.isL0 ? 0n : x.numOfRows), 0n), 0n)),
-        bytes: Number(c.size),
+        partitions: n.partitions,
+        segments: n.segments,
+        l0Segments: n.l0Segments,
+        rows: String(n.rows),
+        bytes: Number(n.bytes),
         objects: s?.objects ?? 0,
       };
     });
@@ -351,7 +352,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       collectionHasFiles: empty ? await hasAny(a.src, milvusCollectionInsertDir(a.src.rootPath, a.collectionId), a.signal) : undefined,
     });
     a.builder.addSegments(segs.map((s) => s.info));
-    if (a.skipFlush) await warnUnflushed(a, segs.reduce((x, s) => x + (s.info.isL0 ? 0n : s.info.numOfRows), 0n));
+    if (a.skipFlush) await warnUnflushed(a, segmentCounts(segs.map((s) => s.info)).rows);
 
     const perSeg = segs.map((s) => ({ seg: s.info, items: copyItems(a.dir, s.info) }));
     const expected = new Map<string, number>();
@@ -387,15 +388,15 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
     );
     for (const [k, e] of v.etags) if (!a.etags.has(k)) a.etags.set(k, e);
     a.log(`${label}: ${segs.length} segment(s) found in ${t1 - t0} ms, ${objects} object(s) copied in ${t2 - t1} ms, verified in ${Date.now() - t2} ms`);
-    const segments = segs.map((s) => s.info);
+    const n = segmentCounts(segs.map((s) => s.info));
     return {
       db: ns.db,
       collection: ns.collection,
       collectionId: String(a.collectionId),
       partitions: 0,
-      segments: segments.length,
-      l0Segments: segments.filter((s) => s.isL0).length,
-      rows: String(segments.reduce((x, s) => x + (s.isL0 ? 0n : s.numOfRows), 0n)),
+      segments: n.segments,
+      l0Segments: n.l0Segments,
+      rows: String(n.rows),
       bytes,
       objects,
     };

@@ -6,3 +6,4 @@ export { goMarshal, goQuote, GoObject, JsonNumber } from './goJson';
 export * from './files';
 export * from './brief';
 export * as MetaSchema from './schema';
+export * from './counts';

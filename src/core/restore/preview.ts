@@ -4,6 +4,7 @@
  * exist, the current RBAC for `--rbac`). Nothing is created, copied or imported.
  */
 import { UserError } from '../errors';
+import { collectionCounts, partitionCounts } from '../meta/counts';
 import type { MilvusGateway } from '../milvus/gateway';
 import { parseVersion, restoreCompatibility } from '../milvus/version';
 import { planJobs } from './collectionTask';
@@ -72,13 +73,11 @@ function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 
       problems.push((e as Error).message);
     }
   }
-  const partitions = c.partitionBackups.map((pb) => ({
-    name: pb.partitionName,
-    segments: pb.segmentBackups.filter((s) => !s.isL0).length,
-    l0Segments: pb.segmentBackups.filter((s) => s.isL0).length,
-    rows: pb.segmentBackups.filter((s) => !s.isL0).reduce((n, s) => n + Number(s.numOfRows), 0),
-    bytes: Number(pb.size),
-  }));
+  const partitions = c.partitionBackups.map((pb) => {
+    const n = partitionCounts(pb);
+    return { name: pb.partitionName, segments: n.segments - n.l0Segments, l0Segments: n.l0Segments, rows: Number(n.rows), bytes: Number(pb.size) };
+  });
+  const counts = collectionCounts(c);
   if (c.shardsNum !== shardsFor(t, i.req.maxShardNum)) notes.push(`shards ${c.shardsNum} → ${shardsFor(t, i.req.maxShardNum)}`);
   if (c.aliases.length > 0) notes.push(`aliases are not restored: ${c.aliases.join(', ')}`);
   return {
@@ -95,8 +94,8 @@ function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 
     functions: schema?.functions.map((f) => f.name) ?? [],
     partitions,
     collectionL0Segments: c.l0Segments.length,
-    segments: partitions.reduce((n, x) => n + x.segments + x.l0Segments, 0) + c.l0Segments.length,
-    rows: partitions.reduce((n, x) => n + x.rows, 0),
+    segments: counts.segments,
+    rows: Number(counts.rows),
     bytes: Number(c.size) || partitions.reduce((n, x) => n + x.bytes, 0),
     importJobs: jobCount,
     indexes: i.req.rebuildIndex
