@@ -6,10 +6,10 @@ import { createLimiter } from '../jobs/limit';
 import { noProgress, type ProgressListener } from '../jobs/progress';
 import { connectMilvus, gatewayOptionsFromConfig, type MilvusGateway } from '../milvus';
 import type { ObjectStore } from '../storage/objectStore';
-import { backupRootPrefix } from '../catalog/paths';
+import { backupRootPrefix } from '../layout';
 import { copyOne, useStreaming } from './copier';
-import { milvusRootDir } from './keys';
-import { locationOf, openStore } from './locations';
+import { milvusRootDir } from '../layout';
+import { locationOf, openStore } from '../layout';
 
 /**
  * `milvus-backup check` (spec §5.2, Go `core/check`): connect to Milvus (version), list the Milvus root (an

@@ -2,6 +2,7 @@ import { isAbortError, UserError } from '../errors';
 import type { Limiter } from '../jobs/limit';
 import { retry } from '../jobs/retry';
 import { copyBetween } from '../storage/copyBetween';
+import type { Location } from '../layout';
 import type { ObjectStore } from '../storage/objectStore';
 
 /**
@@ -11,11 +12,6 @@ import type { ObjectStore } from '../storage/objectStore';
  * (GET from the source piped into a PUT of known length) otherwise. Each object takes one slot of the copy
  * limiter, acquired inside the caller's collection and segment slots (collection → segment → copy, as Go).
  */
-
-export interface Endpoint {
-  store: ObjectStore;
-  bucket: string;
-}
 
 export interface CopyItem {
   srcKey: string;
@@ -36,8 +32,8 @@ export function useStreaming(mode: TransferMode, src: ObjectStore, dst: ObjectSt
 }
 
 export interface CopierOptions {
-  src: Endpoint;
-  dst: Endpoint;
+  src: Location;
+  dst: Location;
   streaming: boolean;
   limiter: Limiter;
   signal?: AbortSignal;

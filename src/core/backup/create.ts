@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { backupDirPrefix, metaKey } from '../catalog/paths';
+import { backupDirPrefix, metaKey } from '../layout';
 import { validateBackupName } from '../catalog/names';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
@@ -16,13 +16,13 @@ import { removePrefix } from './cleanup';
 import { copyOne, useStreaming, type CopierOptions, type CopyItem } from './copier';
 import { backupDatabase } from './database';
 import { backupCollectionDdl } from './ddl';
-import { enumerate, nsKey, type Namespace } from './enumerate';
+import { enumerate } from './enumerate';
 import { flushAll, flushCollection } from './flush';
 import { createGcController, type GcController, type GcEvent } from './gcController';
 import {
   backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey, milvusCollectionInsertDir,
-} from './keys';
-import { locationOf, openStore, type Location } from './locations';
+} from '../layout';
+import { locationOf, nsKey, openStore, type Location, type Namespace } from '../layout';
 import { convRbac, MetaBuilder } from './metaBuild';
 import { runAll } from './runAll';
 import { checkSegments, discoverSegments } from './segments';

@@ -1,5 +1,6 @@
 import { UserError } from '../errors';
 import type { MilvusGateway } from '../milvus/gateway';
+import type { Namespace } from '../layout/namespace';
 import { DEFAULT_DB, type CollectionFilter } from '../names/filter';
 
 /**
@@ -9,10 +10,6 @@ import { DEFAULT_DB, type CollectionFilter } from '../names/filter';
  * `db.` selects the database alone.
  */
 
-export interface Namespace {
-  db: string;
-  collection: string;
-}
 
 export interface Selection {
   /** Databases whose info goes into `database_backups`. */
@@ -52,4 +49,3 @@ export async function enumerate(gw: MilvusGateway, f: CollectionFilter): Promise
   return { databases, collections, databaseOnly };
 }
 
-export const nsKey = (ns: Namespace) => `${ns.db}.${ns.collection}`;

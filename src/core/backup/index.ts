@@ -23,5 +23,5 @@ export type { BackupSummary, CollectionSummary, CreateBackupOptions } from './ty
 export { STRATEGIES, parseStrategy, resolveStrategy, type Strategy, type ResolvedStrategy } from './strategy';
 export { useStreaming, type TransferMode } from './copier';
 export { createGcController, DEFAULT_GC_TIMING, type GcController, type GcEvent, type GcTiming } from './gcController';
-export * as BackupKeys from './keys';
+export * as BackupKeys from '../layout/binlogKeys';
 export { checkSetup, configRows, type CheckOptions, type CheckReport } from './check';

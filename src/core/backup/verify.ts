@@ -1,4 +1,4 @@
-import type { Endpoint } from './copier';
+import type { Location } from '../layout';
 
 /**
  * Verification after copying (spec §3.8 step 6, Go v0.5.15+ `verifySegmentsData`): one recursive listing per
@@ -22,7 +22,7 @@ interface VerifyResult {
 }
 
 export async function verifyCopied(
-  dst: Endpoint, prefixes: string[], expected: ReadonlyMap<string, number>, signal?: AbortSignal,
+  dst: Location, prefixes: string[], expected: ReadonlyMap<string, number>, signal?: AbortSignal,
 ): Promise<VerifyResult> {
   const seen = new Map<string, { size: number; etag?: string }>();
   for (const prefix of prefixes) {

@@ -2,5 +2,5 @@
 export * from './catalog';
 export { readBackupDir, writeBackupMeta, listMetaFiles, type BackupDirState, type MetaSource } from './backupMeta';
 export { validateBackupName, defaultBackupName } from './names';
-export { backupRootPrefix, backupDirPrefix, metaKey, metaDirPrefix } from './paths';
+export { backupRootPrefix, backupDirPrefix, metaKey, metaDirPrefix, describeLocation, type Location } from '../layout';
 export { readObject, readObjectIfExists, isNotFound } from './readObject';

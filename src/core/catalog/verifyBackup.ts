@@ -1,7 +1,7 @@
-import { backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey } from '../backup/keys';
+import { backupDeltaLogCollDir, backupDeltaLogKey, backupDirPrefix, backupInsertLogCollDir, backupInsertLogKey } from '../layout';
 import type { SegmentBackupInfo } from '../meta/types';
-import { getBackup, type CatalogLocation } from './catalog';
-import { backupDirPrefix } from './paths';
+import type { Location } from '../layout';
+import { getBackup } from './catalog';
 
 /**
  * Re-checks a stored backup against its own meta: every binlog the meta lists must be in the backup folder with
@@ -47,7 +47,7 @@ function expectedKeys(dir: string, segments: SegmentBackupInfo[], into: Map<stri
   }
 }
 
-export async function verifyBackup(loc: CatalogLocation, name: string, o: { signal?: AbortSignal } = {}): Promise<VerifyBackupResult> {
+export async function verifyBackup(loc: Location, name: string, o: { signal?: AbortSignal } = {}): Promise<VerifyBackupResult> {
   const { info } = await getBackup(loc, name, o);
   const dir = backupDirPrefix(loc.rootPath, name);
   const notes: string[] = [];

@@ -11,7 +11,6 @@ import { BackupFormat } from './types';
  * `internal/meta/meta.go`) fills and reads them.
  */
 
-export const META_DIR = 'meta';
 export const MetaFile = {
   Backup: 'backup_meta.json',
   Collection: 'collection_meta.json',

@@ -11,7 +11,7 @@
  * Order of execution: per partition data then that partition's L0; collection-wide L0 after every partition.
  */
 import type { CollectionBackupInfo, PartitionBackupInfo, SegmentBackupInfo } from '../meta/types';
-import { deltaLogDir, insertLogDir } from './paths';
+import { deltaLogDir, insertLogDir } from '../layout';
 
 export interface DirPair {
   insertDir?: string;

@@ -4,7 +4,6 @@
  * removed in `finally`, whatever happened.
  */
 import { setMaxListeners } from 'node:events';
-import { posix } from 'node:path';
 import { isAbortError } from '../errors';
 import type { Limiter } from '../jobs/limit';
 import type { ProgressEvent } from '../jobs/progress';
@@ -13,10 +12,9 @@ import { decodeMessage, MSG_POSITION } from '../milvus/proto';
 import { collectionJobs, type CollectionJobs, type PlannedJob } from './batches';
 import { newDdlOutcome, runDdl } from './ddl';
 import { runImportJob, type ImportJobFailed } from './importer';
-import { nsKey } from './mapping';
 import type { CollectionTaskPlan } from './plan';
-import { stagingPrefix } from './paths';
-import { StagingArea, type StoreSide } from './staging';
+import { backupDeltaLogCollDir, milvusImportPath, nsKey, stagingPrefix, type Location } from '../layout';
+import { StagingArea } from './staging';
 import type { CollectionReport, RestoreFlags } from './types';
 import { checkRows } from './verifyRows';
 
@@ -25,8 +23,8 @@ export interface CollectionRunContext {
   gateway: MilvusGateway;
   flags: RestoreFlags;
   backupDir: string;
-  backup: StoreSide;
-  milvus: StoreSide;
+  backup: Location;
+  milvus: Location;
   staging: boolean;
   serverSideStaging: boolean;
   keepTempFiles: boolean;
@@ -50,7 +48,7 @@ export interface CollectionRunContext {
 
 /** Lists which delta directories the backup holds for a collection, with one recursive listing. */
 async function deltaDirs(ctx: CollectionRunContext, collectionId: bigint, signal?: AbortSignal): Promise<Set<string>> {
-  const prefix = `${ctx.backupDir}binlogs/delta_log/${collectionId}/`;
+  const prefix = backupDeltaLogCollDir(ctx.backupDir, collectionId);
   const dirs = new Set<string>();
   for await (const e of ctx.backup.store.list(ctx.backup.bucket, prefix, { recursive: true, signal })) {
     if (e.type !== 'object') continue;
@@ -155,8 +153,7 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
     const jobs = planJobs(ctx, t, (d) => deltas.has(d));
     const before = ctx.verifyRowCount && !ddl.created ? await gw.collectionRowCount(db, collection) : 0;
 
-    const mapPath = (key: string) => (ctx.milvusLocalRoot !== undefined ? posix.join(ctx.milvusLocalRoot, key) + (key.endsWith('/') ? '/' : '') : key);
-    const resolveDir = async (dir: string, s?: AbortSignal) => mapPath(stagingArea ? await stagingArea.stageDir(dir, s) : dir);
+    const resolveDir = async (dir: string, s?: AbortSignal) => milvusImportPath(ctx.milvusLocalRoot, stagingArea ? await stagingArea.stageDir(dir, s) : dir);
     let importedRows: number | undefined = 0;
     let jobSeq = 0;
 

@@ -6,7 +6,7 @@
 import { encodeMessage, FIELD_SCHEMA, SCHEMA } from '../milvus/proto';
 import type { KeyValue, MilvusGateway } from '../milvus/gateway';
 import { indexRequests } from './indexes';
-import { nsKey } from './mapping';
+import { nsKey } from '../layout';
 import type { CollectionTaskPlan } from './plan';
 import { hasPartitionKey, kvs, schemaForCreate } from './schemaConv';
 import type { RestoreFlags } from './types';

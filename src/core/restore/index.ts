@@ -2,6 +2,7 @@
 export { restoreBackup, type RestoreResult } from './restore';
 export { planRestore } from './preview';
 export { buildPlan, databasesNeeded, type RestorePlan, type CollectionTaskPlan } from './plan';
-export { mapperFor, parseRename, type Namespace } from './mapping';
+export { mapperFor, parseRename } from './mapping';
+export type { Namespace } from '../layout';
 export { checkRows } from './verifyRows';
 export * from './types';

@@ -14,14 +14,9 @@
  * it means.
  */
 import { UserError } from '../errors';
+import { nsKey, type Namespace } from '../layout/namespace';
 import { DEFAULT_DB, parseNamespace } from '../names/filter';
 
-export interface Namespace {
-  db: string;
-  collection: string;
-}
-
-export const nsKey = (ns: Namespace): string => `${ns.db}.${ns.collection}`;
 
 export function ns(db: string, collection: string): Namespace {
   return { db: db === '' ? DEFAULT_DB : db, collection };

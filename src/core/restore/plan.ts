@@ -12,7 +12,8 @@ import type { BackupInfo, CollectionBackupInfo, DatabaseBackupInfo } from '../me
 import {
   ALLOW_ALL, allowsCollection, allowsDb, FilterSyntaxError, parseFilter, selectionToFilter, type CollectionFilter,
 } from '../names/filter';
-import { mapperFor, ns, nsKey, type CollectionMapper, type Namespace } from './mapping';
+import { nsKey, type Namespace } from '../layout';
+import { mapperFor, ns, type CollectionMapper } from './mapping';
 import type { CollectionOverride, RestoreRequest } from './types';
 
 export interface CollectionTaskPlan {

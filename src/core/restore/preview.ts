@@ -11,7 +11,7 @@ import { planJobs } from './collectionTask';
 import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMilvusStore, stagingFor } from './context';
 import { numPartitionsFor, shardsFor } from './ddl';
 import { indexRequests } from './indexes';
-import { nsKey } from './mapping';
+import { nsKey } from '../layout';
 import { buildPlan, databasesNeeded, type CollectionTaskPlan, type RestorePlan } from './plan';
 import { rbacCounts, rbacDelta } from './rbac';
 import { schemaForCreate } from './schemaConv';

@@ -17,7 +17,7 @@ import type { MilvusGateway } from '../milvus/gateway';
 import { parseVersion, restoreCompatibility } from '../milvus/version';
 import { planJobs, restoreCollection, type CollectionRunContext } from './collectionTask';
 import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMilvusStore, stagingFor } from './context';
-import { nsKey } from './mapping';
+import { milvusLocalRoot, nsKey } from '../layout';
 import { buildPlan, databasesNeeded, type RestorePlan } from './plan';
 import { existenceProblem, planRestore } from './preview';
 import { rbacCounts, rbacDelta } from './rbac';
@@ -127,7 +127,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
       staging,
       serverSideStaging: serverSide,
       keepTempFiles: req.config.restore.keepTempFiles,
-      milvusLocalRoot: req.config.milvus.storage.provider === 'local' ? req.config.milvus.storage.localPath || req.config.milvus.storage.rootPath : undefined,
+      milvusLocalRoot: milvusLocalRoot(req.config.milvus.storage),
       importMode,
       grpcFallback: (req.importApi ?? 'auto') === 'auto' && importMode === 'merged' ? { active: false } : undefined,
       maxSegmentsPerJob: req.config.restore.maxSegmentsPerImportJob,

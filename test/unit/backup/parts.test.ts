@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createGcController, type GcEvent } from '../../../src/core/backup/gcController';
 import {
   backupDeltaLogKey, backupInsertLogKey, groupIdOf, milvusInsertLogDir, parseDeltaLogKey, parseInsertLogKey,
-} from '../../../src/core/backup/keys';
+} from '../../../src/core/layout';
 import { parseStrategy, resolveStrategy } from '../../../src/core/backup/strategy';
 import { collectionLister, directLister, segmentByListing } from '../../../src/core/backup/segments';
 import { useStreaming } from '../../../src/core/backup/copier';

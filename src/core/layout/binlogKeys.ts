@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
+import { rootPrefix } from './root';
 
 /**
- * Object keys on both sides of a backup (spec §2.1, Go `internal/storage/mpath`).
+ * Binlog keys on both sides of a backup (Go `internal/storage/mpath`).
  *
  * Source (Milvus bucket):  `<root>/insert_log/<coll>/<part>/<seg>/<field>/<log>`,
  *                          `<root>/delta_log/<coll>/<part>/<seg>/<log>` (part may be −1).
@@ -31,11 +32,8 @@ export function milvusCollectionInsertDir(root: string, coll: bigint): string {
   return `${join(root, 'insert_log', String(coll))}/`;
 }
 
-/** `<root>/` or '' for the bucket top. */
-export function milvusRootDir(root: string): string {
-  const j = join(root);
-  return j === '' ? '' : `${j}/`;
-}
+/** `<root>/` or '' for the bucket top (see root.ts). */
+export const milvusRootDir = rootPrefix;
 
 /** `<dir>binlogs/insert_log/<coll>/` — the unit the copy is verified by. */
 export function backupInsertLogCollDir(backupDir: string, coll: bigint): string {
@@ -44,6 +42,22 @@ export function backupInsertLogCollDir(backupDir: string, coll: bigint): string 
 
 export function backupDeltaLogCollDir(backupDir: string, coll: bigint): string {
   return `${join(backupDir, 'binlogs', 'delta_log', String(coll))}/`;
+}
+
+/**
+ * A backup's binlog directory as a restore names it to an import job (Go `mpath.BackupInsertLogDir`/
+ * `BackupDeltaLogDir` with their options): `<dir>binlogs/insert_log/<coll>/<part>[/<group>]/`. Every directory
+ * key ends with `/`; Milvus lists import prefixes recursively.
+ */
+export function insertLogDir(backupDir: string, collectionId: bigint, partitionId: bigint, groupId?: bigint): string {
+  const parts = [backupDir, 'binlogs', 'insert_log', String(collectionId), String(partitionId)];
+  return `${join(...(groupId === undefined ? parts : [...parts, String(groupId)]))}/`;
+}
+
+/** Delta dir of a group (partition segments), of a partition (old backups) or of an L0 segment (id as last part). */
+export function deltaLogDir(backupDir: string, collectionId: bigint, partitionId: bigint, groupOrSegmentId?: bigint): string {
+  const parts = [backupDir, 'binlogs', 'delta_log', String(collectionId), String(partitionId)];
+  return `${join(...(groupOrSegmentId === undefined ? parts : [...parts, String(groupOrSegmentId)]))}/`;
 }
 
 export const ALL_PARTITIONS = -1n;
