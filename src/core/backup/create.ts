@@ -24,7 +24,7 @@ import {
 } from '../layout';
 import { locationOf, nsKey, openStore, type Location, type Namespace } from '../layout';
 import { convRbac, MetaBuilder } from './metaBuild';
-import { runAll } from './runAll';
+import { runAll } from '../jobs/runAll';
 import { checkSegments, discoverSegments } from './segments';
 import { parseStrategy, resolveStrategy } from './strategy';
 import { Tally } from './tally';

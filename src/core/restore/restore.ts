@@ -8,10 +8,10 @@
  * As in Go, the first failing collection stops the others, and nothing already created is rolled back.
  */
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
 import { createLimiter } from '../jobs/limit';
+import { runAll } from '../jobs/runAll';
 import type { ProgressEvent } from '../jobs/progress';
 import type { MilvusGateway } from '../milvus/gateway';
 import { parseVersion, restoreCompatibility } from '../milvus/version';
@@ -66,11 +66,6 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
   const src = await openBackup(req);
   const milvusStore = openMilvusStore(req);
   let gwh: { gateway: MilvusGateway; close(): Promise<void> } | undefined;
-  const outer = new AbortController();
-  setMaxListeners(0, outer.signal); // one listener per collection task and queued slot
-  const onAbort = () => outer.abort(req.signal?.reason);
-  if (req.signal?.aborted) onAbort();
-  else req.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     checkFormat(src.backup);
     const plan = buildPlan(src.backup, req);
@@ -85,7 +80,7 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
     if (plan.collections.length === 0 && plan.databases.length === 0) {
       throw new UserError('restore: nothing to restore — the backup filter, rename and --filter select no collection (note: --filter names targets, after -s/-r)', 'nothing-selected');
     }
-    throwIfAborted(outer.signal);
+    throwIfAborted(req.signal);
 
     // 1. every check first, so a refused restore changes nothing
     emit({ kind: 'phase', phase: 'check', message: `checking ${plan.collections.length} target collection(s) on ${gw.address}` });
@@ -167,28 +162,17 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
       };
     }
     emit({ kind: 'phase', phase: 'collections', message: `restoring ${plan.collections.length} collection(s)${req.metaOnly ? ' (meta only)' : ''}` });
+    // Go: the first failure cancels the other collections
     const limit = createLimiter(Math.max(1, req.config.restore.concurrency.collections));
-    let firstError: unknown;
-    await Promise.all(
-      plan.collections.map((t, i) =>
-        limit(async () => {
-          try {
-            report.collections[i] = await restoreCollection(ctx, t, outer.signal);
-          } catch (e) {
-            const cr = (e as { collectionReport?: CollectionReport }).collectionReport;
-            if (cr) report.collections[i] = cr;
-            if (firstError === undefined) {
-              firstError = e;
-              outer.abort(e); // Go: the first failure cancels the other collections
-            }
-          }
-        }, outer.signal).catch((e) => {
-          // never started: cancelled while queued
-          if (!isAbortError(e) && firstError === undefined) firstError = e;
-        }),
-      ),
-    );
-    if (firstError !== undefined) throw firstError;
+    await runAll(plan.collections.map((t, i) => ({ t, i })), limit, async ({ t, i }, signal) => {
+      try {
+        report.collections[i] = await restoreCollection(ctx, t, signal);
+      } catch (e) {
+        const cr = (e as { collectionReport?: CollectionReport }).collectionReport;
+        if (cr) report.collections[i] = cr;
+        throw e;
+      }
+    }, req.signal);
     report.ok = true;
     return report;
   } catch (e) {
@@ -198,7 +182,6 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
     if (e instanceof UserError && report.collections.length === 0) throw e; // refused before any change: a plain error
     return report;
   } finally {
-    req.signal?.removeEventListener('abort', onAbort);
     report.durationMs = Date.now() - started;
     await gwh?.close();
     await milvusStore.close();

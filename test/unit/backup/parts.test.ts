@@ -10,7 +10,7 @@ import {
 import { parseStrategy, resolveStrategy } from '../../../src/core/backup/strategy';
 import { collectionLister, directLister, segmentByListing } from '../../../src/core/backup/segments';
 import { useStreaming } from '../../../src/core/backup/copier';
-import { runAll } from '../../../src/core/backup/runAll';
+import { runAll } from '../../../src/core/jobs/runAll';
 import { LocalStore } from '../../../src/core/storage';
 import { createLimiter } from '../../../src/core/jobs/limit';
 import { formatBytes } from '../../../src/core/bytes';
