@@ -2,7 +2,7 @@ import { isAbortError, UserError } from '../errors';
 import type { Limiter } from '../jobs/limit';
 import { retry } from '../jobs/retry';
 import { copyBetween } from '../storage/copyBetween';
-import type { Location } from '../layout';
+import type { Location, SegmentObject } from '../layout';
 import type { ObjectStore } from '../storage/objectStore';
 
 /**
@@ -13,11 +13,8 @@ import type { ObjectStore } from '../storage/objectStore';
  * limiter, acquired inside the caller's collection and segment slots (collection → segment → copy, as Go).
  */
 
-export interface CopyItem {
-  srcKey: string;
-  dstKey: string;
-  size: number;
-}
+/** One object to copy (a segment's binlog, layout/binlogKeys.ts segmentObjects). */
+export type CopyItem = SegmentObject;
 
 export type TransferMode = 'auto' | 'direct' | 'streaming';
 

@@ -1,30 +1,28 @@
 import { randomUUID } from 'node:crypto';
-import { backupDirPrefix, metaKey } from '../layout';
 import { validateBackupName } from '../catalog/names';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
 import { createLimiter, type Limiter } from '../jobs/limit';
 import { noProgress } from '../jobs/progress';
 import { retry } from '../jobs/retry';
+import { runAll } from '../jobs/runAll';
 import { buildMetaFiles, MetaFile } from '../meta/files';
 import { collectionCounts, segmentCounts } from '../meta/counts';
-import type { SegmentBackupInfo } from '../meta/types';
 import { connectMilvus, gatewayOptionsFromConfig, MilvusError, type MilvusGateway } from '../milvus';
 import { ALLOW_ALL, parseFilter } from '../names/filter';
 import type { ObjectStore } from '../storage/objectStore';
 import { removePrefix } from './cleanup';
-import { copyOne, useStreaming, type CopierOptions, type CopyItem } from './copier';
+import { copyOne, useStreaming, type CopierOptions } from './copier';
 import { backupDatabase } from './database';
 import { backupCollectionDdl } from './ddl';
 import { enumerate } from './enumerate';
 import { flushAll, flushCollection } from './flush';
 import { createGcController, type GcController, type GcEvent } from './gcController';
 import {
-  backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey, milvusCollectionInsertDir,
+  backupDeltaLogCollDir, backupDirPrefix, backupInsertLogCollDir, locationOf, metaKey, milvusCollectionInsertDir, nsKey, openStore,
+  segmentObjects, type Location, type Namespace,
 } from '../layout';
-import { locationOf, nsKey, openStore, type Location, type Namespace } from '../layout';
 import { convRbac, MetaBuilder } from './metaBuild';
-import { runAll } from '../jobs/runAll';
 import { checkSegments, discoverSegments } from './segments';
 import { parseStrategy, resolveStrategy } from './strategy';
 import { Tally } from './tally';
@@ -354,7 +352,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
     a.builder.addSegments(segs.map((s) => s.info));
     if (a.skipFlush) await warnUnflushed(a, segmentCounts(segs.map((s) => s.info)).rows);
 
-    const perSeg = segs.map((s) => ({ seg: s.info, items: copyItems(a.dir, s.info) }));
+    const perSeg = segs.map((s) => ({ seg: s.info, items: segmentObjects(a.dir, s.info) }));
     const expected = new Map<string, number>();
     let bytes = 0;
     let objects = 0;
@@ -408,28 +406,4 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
 async function hasAny(l: Location, prefix: string, signal?: AbortSignal): Promise<boolean> {
   for await (const e of l.store.list(l.bucket, prefix, { recursive: true, signal })) if (e.type === 'object') return true;
   return false;
-}
-
-/** The copies of one segment: insert logs per field, then delta logs, with their backup keys (§2.1). */
-export function copyItems(dir: string, s: SegmentBackupInfo): CopyItem[] {
-  const items: CopyItem[] = [];
-  for (const f of s.binlogs) {
-    for (const b of f.binlogs) {
-      items.push({
-        srcKey: b.logPath,
-        dstKey: backupInsertLogKey(dir, s.collectionId, s.partitionId, s.groupId, s.segmentId, f.fieldID, b.logId),
-        size: Number(b.logSize),
-      });
-    }
-  }
-  for (const f of s.deltalogs) {
-    for (const b of f.binlogs) {
-      items.push({
-        srcKey: b.logPath,
-        dstKey: backupDeltaLogKey(dir, s.collectionId, s.partitionId, s.groupId, s.segmentId, b.logId),
-        size: Number(b.logSize),
-      });
-    }
-  }
-  return items;
 }

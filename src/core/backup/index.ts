@@ -18,7 +18,8 @@
  * A failed or cancelled backup has removed what it wrote; if it could not, the folder has no
  * meta/backup_meta.json and the catalog lists it as incomplete.
  */
-export { createBackup, copyItems } from './create';
+export { createBackup } from './create';
+export { segmentObjects as copyItems } from '../layout';
 export type { BackupSummary, CollectionSummary, CreateBackupOptions } from './types';
 export { STRATEGIES, parseStrategy, resolveStrategy, type Strategy, type ResolvedStrategy } from './strategy';
 export { useStreaming, type TransferMode } from './copier';

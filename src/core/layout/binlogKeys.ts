@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import type { SegmentBackupInfo } from '../meta/types';
 import { rootPrefix } from './root';
 
 /**
@@ -115,4 +116,36 @@ export function parseDeltaLogKey(key: string): ParsedDeltaLog {
   const m = DELTA_RE.exec(key);
   if (!m) throw new Error(`"${key}" is not a delta binlog key (<root>/delta_log/<coll>/<part>/<seg>/<log>)`);
   return { root: m[1] ?? '', collectionId: BigInt(m[2]!), partitionId: BigInt(m[3]!), segmentId: BigInt(m[4]!), logId: BigInt(m[5]!) };
+}
+
+/** The log id of a binlog: the meta's `logId`, or — old backups have none — the last component of its path. */
+export function logIdOf(logId: bigint, logPath: string): bigint {
+  if (logId !== 0n) return logId;
+  const last = logPath.split('/').pop() ?? '';
+  return /^\d+$/.test(last) ? BigInt(last) : 0n;
+}
+
+/** One binlog of a segment: where it is in the Milvus bucket (`logPath`), where it is in the backup, its size. */
+export interface SegmentObject {
+  srcKey: string;
+  dstKey: string;
+  size: number;
+}
+
+/** Every binlog of a segment with its backup key: insert logs per field, then delta logs. */
+export function segmentObjects(backupDir: string, s: SegmentBackupInfo): SegmentObject[] {
+  const out: SegmentObject[] = [];
+  for (const f of s.binlogs) {
+    for (const b of f.binlogs) {
+      const log = logIdOf(b.logId, b.logPath);
+      out.push({ srcKey: b.logPath, dstKey: backupInsertLogKey(backupDir, s.collectionId, s.partitionId, s.groupId, s.segmentId, f.fieldID, log), size: Number(b.logSize) });
+    }
+  }
+  for (const f of s.deltalogs) {
+    for (const b of f.binlogs) {
+      const log = logIdOf(b.logId, b.logPath);
+      out.push({ srcKey: b.logPath, dstKey: backupDeltaLogKey(backupDir, s.collectionId, s.partitionId, s.groupId, s.segmentId, log), size: Number(b.logSize) });
+    }
+  }
+  return out;
 }
