@@ -118,6 +118,12 @@ function dedupeDbs(dbs: DatabaseTaskPlan[]): DatabaseTaskPlan[] {
   return dbs.filter((d) => (seen.has(d.target) ? false : (seen.add(d.target), true)));
 }
 
+/** Why the plan restores nothing, or undefined — one wording for the preview's problem and the run's error. */
+export function nothingSelected(plan: RestorePlan): string | undefined {
+  if (plan.collections.length > 0 || plan.databases.length > 0) return undefined;
+  return 'nothing to restore: the backup filter, rename and --filter select no collection and no database (note: --filter names targets, after -s/-r)';
+}
+
 /** The databases to create: backed-up ones, then the targets of collections (Go: runDBTasks + prepareDB). */
 export function databasesNeeded(plan: RestorePlan): string[] {
   const out: string[] = [];

@@ -12,7 +12,8 @@ import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMi
 import { numPartitionsFor, shardsFor } from './ddl';
 import { indexRequests } from './indexes';
 import { nsKey } from '../layout';
-import { buildPlan, databasesNeeded, type CollectionTaskPlan, type RestorePlan } from './plan';
+import type { BackupInfo } from '../meta/types';
+import { buildPlan, databasesNeeded, nothingSelected, type CollectionTaskPlan, type RestorePlan } from './plan';
 import { rbacCounts, rbacDelta } from './rbac';
 import { schemaForCreate } from './schemaConv';
 import type { CollectionAction, PreviewCollection, RestorePreview, RestoreRequest } from './types';
@@ -107,6 +108,22 @@ function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 
   };
 }
 
+/**
+ * What a preview planned, kept for the run that follows it (`RestoreRequest.plan`) and off the preview itself,
+ * which is plain data (JSON for `--dry-run --json`, rendered by the editor).
+ */
+interface Planned {
+  name: string;
+  backup: BackupInfo;
+  plan: RestorePlan;
+}
+const planned = new WeakMap<RestorePreview, Planned>();
+
+/** The meta and plan behind a preview planRestore returned; undefined for any other object. */
+export function plannedBy(preview: RestorePreview): Planned | undefined {
+  return planned.get(preview);
+}
+
 /** The preview; never throws for problems Milvus would report (they are in `problems`), only for bad requests. */
 export async function planRestore(req: RestoreRequest): Promise<RestorePreview> {
   const warnings = checkFlags(req);
@@ -141,9 +158,10 @@ export async function planRestore(req: RestoreRequest): Promise<RestorePreview> 
     const collections = plan.collections.map((t) => previewCollection(inputs, t, importMode));
     const compatibility = gateway ? restoreCompatibility(src.backup.milvusVersion ? parseVersion(src.backup.milvusVersion) : undefined, gateway.version) : { ok: true };
     if (!compatibility.ok) problems.push(compatibility.reason!);
-    if (plan.collections.length === 0 && plan.databases.length === 0) problems.push('nothing to restore: the filters select no collection and no database');
+    const nothing = nothingSelected(plan);
+    if (nothing) problems.push(nothing);
     const dbs = databasesNeeded(plan);
-    return {
+    const preview: RestorePreview = {
       backup: { name: src.backup.name || req.name, milvusVersion: src.backup.milvusVersion, size: Number(src.backup.size), collections: src.backup.collectionBackups.length },
       target: { address: gateway?.address ?? `${req.config.milvus.grpc.address}:${req.config.milvus.grpc.port}`, milvusVersion: gateway?.version.raw },
       compatibility,
@@ -163,6 +181,8 @@ export async function planRestore(req: RestoreRequest): Promise<RestorePreview> 
       problems,
       warnings,
     };
+    planned.set(preview, { name: req.name, backup: src.backup, plan });
+    return preview;
   } finally {
     await gw?.close();
     await milvusStore.close();

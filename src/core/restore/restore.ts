@@ -18,8 +18,8 @@ import { parseVersion, restoreCompatibility } from '../milvus/version';
 import { planJobs, restoreCollection, type CollectionRunContext } from './collectionTask';
 import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMilvusStore, stagingFor } from './context';
 import { milvusLocalRoot, nsKey } from '../layout';
-import { buildPlan, databasesNeeded, type RestorePlan } from './plan';
-import { existenceProblem, planRestore } from './preview';
+import { buildPlan, databasesNeeded, nothingSelected, type RestorePlan } from './plan';
+import { existenceProblem, planRestore, plannedBy } from './preview';
 import { rbacCounts, rbacDelta } from './rbac';
 import type { CollectionReport, RestorePreview, RestoreReport, RestoreRequest } from './types';
 
@@ -45,6 +45,16 @@ async function checkExistence(gw: MilvusGateway, plan: RestorePlan, req: Restore
   if (problems.length > 1) throw new UserError(`restore: ${problems.length} target collections cannot be restored:\n  ${problems.join('\n  ')}`, 'target-exists');
 }
 
+/** The meta and plan of `req.plan` (see RestoreRequest.plan). */
+function previewedPlan(req: RestoreRequest, preview: RestorePreview): NonNullable<ReturnType<typeof plannedBy>> {
+  const p = plannedBy(preview);
+  if (!p) throw new UserError('restore: the plan passed in was not made by planRestore', 'plan-unknown');
+  if (p.name !== req.name) {
+    throw new UserError(`restore: the plan passed in is of backup "${p.name}", but backup "${req.name}" is to be restored`, 'backup-mismatch');
+  }
+  return p;
+}
+
 export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult> {
   const started = Date.now();
   const taskId = req.taskId ?? newTaskId();
@@ -62,13 +72,14 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
     return report;
   }
 
-  emit({ kind: 'phase', phase: 'prepare', message: `reading backup ${req.name}` });
-  const src = await openBackup(req);
+  const planned = req.plan ? previewedPlan(req, req.plan) : undefined;
+  emit({ kind: 'phase', phase: 'prepare', message: planned ? `restoring the plan previewed for backup ${req.name}` : `reading backup ${req.name}` });
+  const src = await openBackup(planned ? { ...req, prereadBackup: { name: planned.name, info: planned.backup } } : req);
   const milvusStore = openMilvusStore(req);
   let gwh: { gateway: MilvusGateway; close(): Promise<void> } | undefined;
   try {
     checkFormat(src.backup);
-    const plan = buildPlan(src.backup, req);
+    const plan = planned?.plan ?? buildPlan(src.backup, req);
     for (const n of plan.notices) {
       warnings.push(n);
       emit({ kind: 'warning', message: n });
@@ -77,9 +88,8 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
     const gw = gwh.gateway;
     const compat = restoreCompatibility(src.backup.milvusVersion ? parseVersion(src.backup.milvusVersion) : undefined, gw.version);
     if (!compat.ok) throw new UserError(`restore: ${compat.reason}`, 'version-incompatible');
-    if (plan.collections.length === 0 && plan.databases.length === 0) {
-      throw new UserError('restore: nothing to restore — the backup filter, rename and --filter select no collection (note: --filter names targets, after -s/-r)', 'nothing-selected');
-    }
+    const nothing = nothingSelected(plan);
+    if (nothing) throw new UserError(`restore: ${nothing}`, 'nothing-selected');
     throwIfAborted(req.signal);
 
     // 1. every check first, so a refused restore changes nothing
