@@ -55,8 +55,11 @@ function azureContainerProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Throws a UserError (code `invalid-bucket-name`) naming the bucket and the rule it breaks. */
-export function checkBucketName(name: string, provider = 'minio'): void {
+/**
+ * Throws a UserError (code `invalid-bucket-name`) naming the bucket and the rule it breaks. The provider is
+ * required: every store checks its names by its own provider's rule.
+ */
+export function checkBucketName(provider: string, name: string): void {
   const problem = bucketNameProblem(provider, name);
   if (problem) throw new UserError(`invalid bucket name: ${problem}`, 'invalid-bucket-name');
 }

@@ -50,7 +50,7 @@ export function createObjectStore(cfg: StorageConfig, o: CreateStoreOptions = {}
   if (!['minio', 's3', 'aws', 'gcp', 'aliyun', 'tencent', 'hwc'].includes(provider)) {
     throw new UserError(`storage: unsupported storage type "${String(provider)}"`, 'storage-unsupported');
   }
-  if (cfg.bucketName) checkBucketName(cfg.bucketName, provider);
+  if (cfg.bucketName) checkBucketName(provider, cfg.bucketName);
   const address = cfg.address || DEFAULT_ENDPOINT[provider] || '';
   if (!address) throw new UserError(`storage: the ${provider} address is empty`, 'storage-config');
   const iam = cfg.auth.type === 'iam';

@@ -38,7 +38,7 @@ export class LocalStore implements ObjectStore {
 
   private bucketDir(bucket: string): string {
     if (this.o.buckets === 'ignore') return this.root;
-    checkBucketName(bucket);
+    checkBucketName('minio', bucket); // bucket directories are named as S3 buckets are
     return join(this.root, bucket);
   }
 
