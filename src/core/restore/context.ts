@@ -14,7 +14,7 @@ import { backupDirPrefix, locationOf, type Location } from '../layout';
 import { needsStaging } from './staging';
 import type { RestoreRequest } from './types';
 
-interface BackupSource {
+export interface BackupSource {
   backup: BackupInfo;
   backupDir: string;
   side: Location;
