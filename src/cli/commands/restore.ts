@@ -6,7 +6,7 @@ import { loadCliConfig } from '../loadCliConfig';
 import { runWithProgress } from '../runWithProgress';
 
 /**
- * `milvus-backup restore -n NAME …` (spec §5.2, Go cmd/restore/restore.go). The 0.5 selection flags
+ * `milvus-backup restore -n NAME …` (Go `cmd/restore/restore.go`). The 0.5 selection flags
  * `-c/-d/-a` are accepted (the seed document uses `-c coll`): they select by name in the backup, before
  * `-s/-r`; `--filter` selects by target name, after them (Go main). `--dry-run` prints the plan and changes
  * nothing; `--json` prints the report (or the preview) as JSON on stdout, progress going to stderr.

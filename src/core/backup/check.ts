@@ -12,7 +12,7 @@ import { milvusRootDir } from '../layout';
 import { locationOf, openStore } from '../layout';
 
 /**
- * `milvus-backup check` (spec §5.2, Go `core/check`): connect to Milvus (version), list the Milvus root (an
+ * `milvus-backup check` (Go `cmd/check/check.go`, `core/check/task.go`): connect to Milvus (version), list the Milvus root (an
  * empty root usually means a wrong bucket/rootPath), list the backup root, write a 1-byte probe under the
  * Milvus root, copy it to the backup root the way a backup would (server-side or streaming), verify the
  * copy's size, and delete both probes. The report carries the resolved config with secrets masked.

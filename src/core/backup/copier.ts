@@ -6,7 +6,7 @@ import type { Location, SegmentObject } from '../layout';
 import type { ObjectStore } from '../storage/objectStore';
 
 /**
- * Copies binlogs from the Milvus bucket to the backup bucket (spec §3.9, Go `internal/storage/copier.go`):
+ * Copies binlogs from the Milvus bucket to the backup bucket (Go `internal/storage/copier.go`):
  * server-side (the destination store issues CopyObject from `srcBucket/srcKey`; the store switches to
  * multipart UploadPartCopy over the configured threshold) when both ends are the same service, streaming
  * (GET from the source piped into a PUT of known length) otherwise. Each object takes one slot of the copy

@@ -30,7 +30,7 @@ import type { BackupSummary, CollectionSummary, CreateBackupOptions } from './ty
 import { verifyCopied } from './verify';
 
 /**
- * `create` (spec §3, Go `core/backup/task.go`): pre-flight, GC pause, enumerate, database info, DDL, flush
+ * `create` (Go `core/backup/task.go`): pre-flight, GC pause, enumerate, database info, DDL, flush
  * per strategy, segments, copy, verify, RBAC, meta. Differences that make it safer than the Go tool:
  * - a failed or cancelled backup removes what it wrote (Go leaves the prefix, blocking the name);
  * - `meta/backup_meta.json`, the completion marker, is written last (Go writes it first, so a crash while
@@ -307,7 +307,7 @@ interface DataArgs {
 }
 
 /**
- * skip_flush copies only what Milvus has already persisted (spec §3.5): say so when the collection holds more
+ * skip_flush copies only what Milvus has already persisted (Go `core/backup/coll_plan.go`): say so when the collection holds more
  * rows than its persisted segments (GetCollectionStatistics; deleted rows are not subtracted there, so this
  * only ever under-reports). Best effort: a failing statistics call stays silent.
  */

@@ -1,5 +1,5 @@
 /**
- * The backup engine (`create`, `check`), spec §3. No vscode import: the CLI and the extension both call it.
+ * The backup engine (`create`, `check`; Go `core/backup/task.go`, `core/check/task.go`). No vscode import: the CLI and the extension both call it.
  *
  *   const summary = await createBackup({ config, name, filter?, strategy?, rbac?, signal?, onProgress? });
  *   const report  = await checkSetup({ config, signal?, onProgress? });

@@ -6,7 +6,7 @@ import { big } from './ddl';
 import { groupIdOf, milvusDeltaLogDir, milvusInsertLogDir, parseDeltaLogKey, parseInsertLogKey, type Location } from '../layout';
 
 /**
- * Segment discovery for one collection (spec §3.8, Go `coll_dml_task.go`): GetPersistentSegmentInfo, then the
+ * Segment discovery for one collection (Go `core/backup/coll_dml_task.go`): GetPersistentSegmentInfo, then the
  * binlog list of each segment — from REST `segments/describe` when the server has it (≥ 2.5.8; sizes still
  * come from one listing of the segment's dirs, and a log the REST answer names but the bucket lacks is an
  * error), else by listing the segment's `insert_log`/`delta_log` dirs in the Milvus bucket.

@@ -1,4 +1,4 @@
-/** The backup catalog: list, get and delete the backups under a backup root (spec §2.1–§2.2, §5.2). */
+/** The backup catalog: list, get and delete the backups under a backup root (Go `internal/meta/meta.go`, `cmd/list`, `cmd/get`, `core/del`). */
 export * from './catalog';
 export { readBackupDir, writeBackupMeta, listMetaFiles, type BackupDirState, type MetaSource } from './backupMeta';
 export { validateBackupName, defaultBackupName } from './names';

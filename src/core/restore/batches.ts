@@ -1,5 +1,5 @@
 /**
- * Import jobs of one collection (spec §4.4 "Batching"; Go `collTask.notL0SegmentBatches`,
+ * Import jobs of one collection (Go `core/restore/coll_task.go` `collTask.notL0SegmentBatches`,
  * `l0SegmentBatches`). Pure: the only outside fact needed is which delta directories exist in the backup,
  * passed in as a predicate.
  *

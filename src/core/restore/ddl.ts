@@ -1,5 +1,5 @@
 /**
- * Collection DDL on the target, in the Go tool's order (spec §4.3; `collDDLTask.Execute`):
+ * Collection DDL on the target, in the Go tool's order (Go `core/restore/coll_ddl_task.go` `collDDLTask.Execute`):
  * drop existing → create (+ AddCollectionField for fields after `$meta`) → restore the function runtime-check
  * property → drop existing indexes → rebuild indexes → partitions.
  */

@@ -1,4 +1,4 @@
-/** The restore engine (spec §4): `planRestore` previews, `restoreBackup` runs. */
+/** The restore engine (Go `core/restore/`): `planRestore` previews, `restoreBackup` runs. */
 export { restoreBackup, type RestoreResult } from './restore';
 export { planRestore } from './preview';
 export { previewText } from './previewText';

@@ -1,5 +1,5 @@
 /**
- * Where each backed-up collection goes (spec §4.1 "Mapper"; the Go tool's `TableMapper`/`SuffixMapper` in
+ * Where each backed-up collection goes (the Go tool's `TableMapper`/`SuffixMapper` in
  * core/restore/task.go and `newTableMapperFromCollRename` in cmd/restore/restore.go).
  *
  *   -s/--suffix _bak                      → db.c  → db.c_bak

@@ -1,5 +1,5 @@
 /**
- * The restore plan (spec §4.1): which backed-up collections are restored, and under which names.
+ * The restore plan (Go `core/restore/task.go`): which backed-up collections are restored, and under which names.
  * Pure: backup meta + request in, plan out; nothing here talks to Milvus or storage.
  *
  * Order of operations, as the Go tool (core/restore/task.go newDBAndCollTasks):

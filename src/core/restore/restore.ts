@@ -1,5 +1,5 @@
 /**
- * `restoreBackup`: the whole restore (spec §4; Go `core/restore/task.go`), safer in three ways:
+ * `restoreBackup`: the whole restore (Go `core/restore/task.go`), safer in three ways:
  *  - every existence problem is found before anything is changed (Go creates RBAC and databases first and
  *    only then finds that a target collection already exists);
  *  - a failed import job is retried a bounded number of times, and restored row counts are verified;

@@ -1,5 +1,5 @@
 /**
- * Staging across buckets (spec §4.4; Go `collTask.copyAndRewriteDir` / `copyToMilvusBucket` / `cleanTempFiles`).
+ * Staging across buckets (Go `core/restore/coll_task.go` `collTask.copyAndRewriteDir` / `copyToMilvusBucket` / `cleanTempFiles`).
  *
  * Milvus imports only from its own bucket. When the backup lives elsewhere (another bucket, another service,
  * or `transfer.mode: streaming`), each directory an import job names is first copied into the Milvus bucket

@@ -33,7 +33,7 @@ const DEFAULT_ENDPOINT: Partial<Record<StorageConfig['provider'], string>> = {
 
 /**
  * Builds the store for one side of the config (`milvus.storage` or `backup.storage`), following the Go
- * tool's provider table (spec §1.3). Checks the bucket name up front so `bucket_A` fails with advice before any
+ * tool's provider table (Go `internal/cfg/storage_types.go`, `internal/storage/factory.go`). Checks the bucket name up front so `bucket_A` fails with advice before any
  * request. `azure` and `gcpnative` are not implemented yet and say so.
  */
 export function createObjectStore(cfg: StorageConfig, o: CreateStoreOptions = {}): ObjectStore {

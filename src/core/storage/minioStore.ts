@@ -22,7 +22,7 @@ export interface RetrySettings {
   maxDelayMs: number;
 }
 
-/** The Go tool's copy retry (spec §3.9): 10 attempts, 200 ms doubling to 3 s. */
+/** The Go tool's copy retry (Go `internal/storage/copier.go`, `internal/retry/options.go` defaults): 10 attempts, 200 ms doubling to 3 s. */
 export const DEFAULT_RETRY: RetrySettings = { attempts: 10, initialDelayMs: 200, maxDelayMs: 3000 };
 
 export interface MinioStoreOptions {
@@ -41,7 +41,7 @@ export interface MinioStoreOptions {
   pathStyle?: boolean;
   /** Credentials from elsewhere (IAM); overrides accessKey/secretKey. */
   credentialsProvider?: Minio.ClientOptions['credentialsProvider'];
-  /** Objects at least this big are copied server-side with UploadPartCopy (default 500 MiB, spec §7.1). */
+  /** Objects at least this big are copied server-side with UploadPartCopy (default 500 MiB, Go `internal/cfg/cfg.go` MultipartCopyThresholdMiB). */
   multipartCopyThresholdMiB?: number;
   /** false for `gcp`: its S3 interop API has no UploadPartCopy. */
   multipartCopy?: boolean;

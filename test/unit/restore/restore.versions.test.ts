@@ -1,5 +1,5 @@
 /**
- * Across Milvus versions (spec §6.1) and from backups in the Go tool's own encoding:
+ * Across Milvus versions (the Go tool's README compatibility table) and from backups in the Go tool's own encoding:
  * 2.4 → 2.6 restores (merged REST jobs and the per-segment gRPC path), a 2.6 backup into 2.4 is refused
  * before anything changes, and the hand-built Go fixture backups plan and restore.
  */
