@@ -4,16 +4,12 @@
  * bucket-a and writes backups to bucket-b; milvus_B keeps its data in bucket-b and restores from bucket-b —
  * the seed document's two configs.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { loadConfig } from '../../../src/core/config';
 import { createObjectStore } from '../../../src/core/storage';
 import type { ResolvedConfig } from '../../../src/core/config/types';
-import { startMilvusSim, type MilvusSimHandle, type MilvusSimOptions } from '../../milvus-sim/index';
-import { startS3Server, type S3ServerHandle } from '../../servers/s3';
-import { testServerYaml } from '../../servers/backupYaml';
+import type { MilvusSimHandle, MilvusSimOptions } from '../../milvus-sim/index';
+import type { S3ServerHandle } from '../../servers/s3';
+import { startTestServers } from '../../servers/testServers';
 
 export { DataType };
 
@@ -29,57 +25,18 @@ export interface RestoreEnv {
   stop(): Promise<void>;
 }
 
+/** test/servers/testServers.ts in the restore suites' shape. */
 export async function startRestoreEnv(buckets = ['bucket-a', 'bucket-b']): Promise<RestoreEnv> {
-  const s3 = await startS3Server({ buckets });
-  const dir = await mkdtemp(join(tmpdir(), 'restore-it-'));
-  const sims: MilvusSimHandle[] = [];
-  const clients: MilvusClient[] = [];
-  const env = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: s3.secretKey };
+  const t = await startTestServers({ buckets, tmpPrefix: 'restore-it-' });
   return {
-    s3,
-    dir,
-    env,
-    async startSim(name, bucket, version, extra = {}) {
-      const sim = await startMilvusSim({
-        version,
-        dataDir: join(dir, `sim-${name}`),
-        s3: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey },
-        bucket,
-        rootPath: 'files',
-        dataPlaneOptions: { importStepMs: 10 },
-        ...extra,
-      });
-      sims.push(sim);
-      return sim;
-    },
-    async writeConfig(file, sim, milvusBucket, backupBucket, extra = []) {
-      const path = join(dir, file);
-      await writeFile(path, testServerYaml({
-        milvusAddress: `127.0.0.1:${sim.port}`,
-        s3Endpoint: `127.0.0.1:${s3.port}`,
-        milvusBucket,
-        backupBucket,
-        extra,
-      }));
-      return path;
-    },
-    config(path, set = []) {
-      const loaded = loadConfig({ file: path, fileExplicit: true, env, set });
-      const errors = loaded.problems.filter((p) => p.severity === 'error');
-      if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
-      return loaded.config;
-    },
-    client(sim, database) {
-      const c = new MilvusClient({ address: sim.address, database, logLevel: 'error' } as never);
-      clients.push(c);
-      return c;
-    },
-    async stop() {
-      for (const c of clients) await c.closeConnection().catch(() => undefined);
-      for (const s of sims) await s.stop().catch(() => undefined);
-      await s3.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    s3: t.s3,
+    dir: t.dir,
+    env: t.env,
+    startSim: (name, bucket, version, extra = {}) => t.startSim({ name, bucket, version, ...extra }),
+    writeConfig: (file, sim, milvusBucket, backupBucket, extra = []) => t.writeConfig(file, { sim, milvusBucket, backupBucket, extra }),
+    config: (path, set = []) => t.config(path, set),
+    client: (sim, database) => t.client(sim, { database }),
+    stop: () => t.stop(),
   };
 }
 
