@@ -22,7 +22,7 @@ export type TransferMode = 'auto' | 'direct' | 'streaming';
  * Go main `storage.UseStreaming`: `streaming` always streams, `direct` never does, `auto` streams unless both
  * stores are the same backend (provider, endpoint, region, TLS — buckets and root paths may differ).
  */
-export function useStreaming(mode: TransferMode, src: ObjectStore, dst: ObjectStore): boolean {
+export function useStreaming(mode: TransferMode, src: Pick<ObjectStore, 'backendKey'>, dst: Pick<ObjectStore, 'backendKey'>): boolean {
   if (mode === 'streaming') return true;
   if (mode === 'direct') return false;
   return src.backendKey !== dst.backendKey;

@@ -48,8 +48,8 @@ describe('strategy (§3.5)', () => {
     assert.throws(() => parseStrategy('force'), /invalid strategy "force": use one of auto, meta_only/);
   });
   test('transfer mode: auto streams only between different services', () => {
-    const a = { backendKey: 'minio|h:1' } as never;
-    const b = { backendKey: 'minio|h:2' } as never;
+    const a = { backendKey: 'minio|h:1' };
+    const b = { backendKey: 'minio|h:2' };
     assert.equal(useStreaming('auto', a, a), false);
     assert.equal(useStreaming('auto', a, b), true);
     assert.equal(useStreaming('streaming', a, a), true);

@@ -82,15 +82,15 @@ export async function seedCollection(
       { name: 'year', data_type: DataType.Int32, nullable: true, default_value: 1999 },
     ],
     ...(o.partitionKey ? { num_partitions: 4 } : {}),
-  } as never);
+  });
   if (r.error_code !== 'Success') throw new Error(`createCollection ${name}: ${r.reason}`);
   const data = [];
   for (let i = 0; i < n; i++) data.push({ id: i, vec: [i, i + 1, i + 2, i + 3], title: `t${i % 7}`, year: 2000 + (i % 20), color: i % 2 ? 'red' : 'blue' });
   const ins = await c.insert({ db_name: db, collection_name: name, data });
   if (ins.status.error_code !== 'Success') throw new Error(`insert ${name}: ${ins.status.reason}`);
   if (o.deleteIds?.length) {
-    const d = await c.delete({ db_name: db, collection_name: name, filter: `id in [${o.deleteIds.join(',')}]` } as never);
+    const d = await c.delete({ db_name: db, collection_name: name, filter: `id in [${o.deleteIds.join(',')}]` });
     if (d.status.error_code !== 'Success') throw new Error(`delete ${name}: ${d.status.reason}`);
   }
-  if (o.flush !== false) await c.flushSync({ db_name: db, collection_names: [name] } as never);
+  if (o.flush !== false) await c.flushSync({ db_name: db, collection_names: [name] });
 }

@@ -25,11 +25,11 @@ describe('rows and segments of a backup with L0 segments', () => {
     pair = await startSeedPair('v2.5.14');
     await fillSimple(pair.ca, 'coll', 40, { partitions: ['p1'] });
     // even keys are in _default: a delete naming it is a partition-level L0; one naming no partition is partition −1
-    const inPart = await pair.ca.delete({ collection_name: 'coll', filter: 'pk in [2, 4]', partition_name: '_default' } as never);
+    const inPart = await pair.ca.delete({ collection_name: 'coll', filter: 'pk in [2, 4]', partition_name: '_default' });
     assert.equal(inPart.status.error_code, 'Success', inPart.status.reason);
-    const all = await pair.ca.delete({ collection_name: 'coll', filter: 'pk in [1]' } as never);
+    const all = await pair.ca.delete({ collection_name: 'coll', filter: 'pk in [1]' });
     assert.equal(all.status.error_code, 'Success', all.status.reason);
-    await pair.ca.flushSync({ collection_names: ['coll'] } as never);
+    await pair.ca.flushSync({ collection_names: ['coll'] });
     summary = await createBackup({ config: pair.env.config(pair.fileA), name: 'b1', filter: 'coll' });
     const cfg = pair.env.config(pair.fileB);
     const store = createObjectStore(cfg.backup.storage);

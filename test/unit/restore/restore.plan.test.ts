@@ -78,7 +78,7 @@ describe('restore runs the previewed plan', () => {
     const preview = await planRestore(req);
     await assert.rejects(restoreBackup({ ...req, plan: { ...preview } }), (e: unknown) => e instanceof UserError && e.code === 'plan-unknown');
     await assert.rejects(restoreBackup({ ...req, name: 'b2', plan: preview }), (e: unknown) => e instanceof UserError && e.code === 'backup-mismatch');
-    const has = await pair.cb.hasCollection({ collection_name: 'coll_refused' } as never);
+    const has = await pair.cb.hasCollection({ collection_name: 'coll_refused' });
     assert.equal(has.value, false);
   });
 });

@@ -75,8 +75,8 @@ export async function startSeedPair(versionA: string, versionB = versionA): Prom
 
 /** Loads a collection, first giving its vector fields an index when they have none (Milvus needs one to load). */
 export async function load(c: MilvusClient, collection: string, dbName?: string): Promise<void> {
-  const d = await c.describeCollection({ collection_name: collection, db_name: dbName } as never);
-  const idx = await c.describeIndex({ collection_name: collection, db_name: dbName } as never);
+  const d = await c.describeCollection({ collection_name: collection, db_name: dbName });
+  const idx = await c.describeIndex({ collection_name: collection, db_name: dbName });
   const indexed = new Set((idx.index_descriptions ?? []).map((i: { field_name: string }) => i.field_name));
   for (const f of d.schema.fields) {
     const t = String(f.data_type);
@@ -85,24 +85,24 @@ export async function load(c: MilvusClient, collection: string, dbName?: string)
     const r = await c.createIndex({
       collection_name: collection, db_name: dbName, field_name: f.name,
       index_type: sparse ? 'SPARSE_INVERTED_INDEX' : 'FLAT', metric_type: sparse ? (f.is_function_output ? 'BM25' : 'IP') : 'L2',
-    } as never);
+    });
     if (r.error_code !== 'Success') throw new Error(`index ${collection}.${f.name}: ${r.reason}`);
   }
-  const l = await c.loadCollection({ collection_name: collection, db_name: dbName } as never);
+  const l = await c.loadCollection({ collection_name: collection, db_name: dbName });
   if (l.error_code !== 'Success') throw new Error(`load ${collection}: ${l.reason}`);
 }
 
 /** Every row of a collection, sorted by primary key (loads the collection first). */
 export async function allRows(c: MilvusClient, collection: string, outputFields: string[], dbName?: string): Promise<Array<Record<string, unknown>>> {
   await load(c, collection, dbName);
-  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: outputFields, limit: 16384 } as never);
+  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: outputFields, limit: 16384 });
   if (r.status.error_code !== 'Success') throw new Error(`query ${collection}: ${r.status.reason}`);
   return [...r.data].sort((a, b) => (BigInt(a.pk as string) < BigInt(b.pk as string) ? -1 : 1));
 }
 
 export async function countRows(c: MilvusClient, collection: string, dbName?: string): Promise<number> {
   await load(c, collection, dbName);
-  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: ['count(*)'] } as never);
+  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: ['count(*)'] });
   if (r.status.error_code !== 'Success') throw new Error(`count ${collection}: ${r.status.reason}`);
   return Number(r.data[0]!['count(*)']);
 }
@@ -117,9 +117,9 @@ export async function fillSimple(c: MilvusClient, name: string, n: number, o: { 
       { name: 'pk', data_type: DataType.Int64, is_primary_key: true, autoID: false },
       { name: 'vec', data_type: DataType.FloatVector, dim: 4 },
     ],
-  } as never);
+  });
   if (created.error_code !== 'Success') throw new Error(`create ${name}: ${created.reason}`);
-  for (const p of o.partitions ?? []) await c.createPartition({ collection_name: name, partition_name: p, db_name: o.dbName } as never);
+  for (const p of o.partitions ?? []) await c.createPartition({ collection_name: name, partition_name: p, db_name: o.dbName });
   const parts = [undefined, ...(o.partitions ?? [])];
   const byPart = new Map<string | undefined, Array<Record<string, unknown>>>();
   for (let i = 1; i <= n; i++) {
@@ -134,7 +134,7 @@ export async function fillSimple(c: MilvusClient, name: string, n: number, o: { 
     const r = await c.insert({ collection_name: name, db_name: o.dbName, partition_name: p, data } as never);
     if (r.status.error_code !== 'Success') throw new Error(`insert ${name}: ${r.status.reason}`);
   }
-  await c.flushSync({ collection_names: [name], db_name: o.dbName } as never);
+  await c.flushSync({ collection_names: [name], db_name: o.dbName });
 }
 
 /**
