@@ -42,7 +42,12 @@ export function collectionCounts(c: CollectionBackupInfo): CollectionCounts {
   return { ...segmentCounts(all), partitions: c.partitionBackups.length, bytes: c.size };
 }
 
-/** `db.collection` for people: the default database (empty `db_name` in old backups) is named `default`. */
+/** The database a backed-up collection or database is in: old backups (before databases) leave `db_name` empty for `default`. */
+export function backupDbName(x: { dbName: string }): string {
+  return x.dbName || 'default';
+}
+
+/** `db.collection` for people (see backupDbName). */
 export function qualifiedName(c: Pick<CollectionBackupInfo, 'dbName' | 'collectionName'>): string {
-  return `${c.dbName || 'default'}.${c.collectionName}`;
+  return `${backupDbName(c)}.${c.collectionName}`;
 }
