@@ -1,6 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import { sleep } from '../jobs/abort';
-import type { Endpoint } from './copier';
+import type { Location } from '../layout';
+
+/** A bucket of a store (a Location without its root path). */
+type Endpoint = Pick<Location, 'store' | 'bucket'>;
 
 /**
  * The clean-up of a failed or cancelled `create` (the Go tool leaves the folder, and then the name can never be

@@ -1,9 +1,12 @@
-import { claimKey, claimsDirPrefix } from '../catalog/paths';
+import { claimKey, claimsDirPrefix } from '../layout';
 import { readObjectIfExists } from '../catalog/readObject';
 import { UserError } from '../errors';
 import { PRECONDITION_FAILED } from '../storage/objectStore';
 import { StorageError } from '../storage/storageError';
-import type { Endpoint } from './copier';
+import type { Location } from '../layout';
+
+/** A bucket of a store (a Location without its root path). */
+type Endpoint = Pick<Location, 'store' | 'bucket'>;
 
 /**
  * Claims a backup name before `create` writes anything, so that two `create -n NAME` at once cannot both

@@ -29,14 +29,15 @@ function reasonText(reason: unknown): string {
 }
 
 /**
- * A child of `parent` that many queued tasks may listen on (each limiter slot adds an abort listener: hundreds
- * are normal, not a leak, and Node would warn past 10). Call `release` when done, to unhook from the parent.
+ * A child AbortController that aborts (with the parent's reason) when `parent` does. Every queued task, poll
+ * sleep and request of a job listens on the child, so hundreds of listeners are normal there, not a leak.
+ * Call `unlink()` when the work is done, so a long-lived parent does not keep the child.
  */
-export function fanOutSignal(parent?: AbortSignal): { signal: AbortSignal; release: () => void } {
-  const ctl = new AbortController();
-  setMaxListeners(0, ctl.signal);
-  const onAbort = () => ctl.abort(parent?.reason);
-  if (parent?.aborted) ctl.abort(parent.reason);
+export function linkedAbortController(parent?: AbortSignal): { controller: AbortController; unlink(): void } {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener('abort', onAbort, { once: true });
-  return { signal: ctl.signal, release: () => parent?.removeEventListener('abort', onAbort) };
+  return { controller, unlink: () => parent?.removeEventListener('abort', onAbort) };
 }

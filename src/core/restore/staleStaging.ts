@@ -1,5 +1,5 @@
 import type { ObjectStore } from '../storage/objectStore';
-import { STAGING_PREFIX_START } from './paths';
+import { STAGING_PREFIX_START } from '../layout';
 
 /**
  * The staging prefixes restores left in the Milvus bucket (`restore-temp-<task>-<db>-<coll>/` at its root, see

@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
-import { checksumsKey } from '../catalog/paths';
+import { checksumsKey } from '../layout';
 import { readObjectIfExists } from '../catalog/readObject';
-import { fanOutSignal } from '../jobs/abort';
+import { linkedAbortController } from '../jobs/abort';
 import { mapLimit } from '../jobs/limit';
-import type { Endpoint } from '../backup/copier';
+import type { Location } from '../layout';
+
+/** A bucket of a store (a Location without its root path). */
+type Endpoint = Pick<Location, 'store' | 'bucket'>;
 
 /**
  * Content checksums of a backup's binlogs, recorded at backup time in `<dir>extra/checksums.json` (the Go
@@ -59,7 +62,8 @@ export async function collectChecksums(
     if (etag && PLAIN_MD5.test(etag)) setEntry(objects, e.key.slice(dir.length), { size: e.size, md5: etag });
     else toRead.push({ key: e.key, size: e.size });
   }
-  const fan = fanOutSignal(signal);
+  const link = linkedAbortController(signal);
+  const fan = { signal: link.controller.signal, release: link.unlink };
   try {
     await mapLimit(toRead, concurrency, async ({ key }) => {
       const r = await md5Of(at, key, fan.signal);

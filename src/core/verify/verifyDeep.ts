@@ -1,7 +1,7 @@
-import { getBackup, type CatalogLocation } from '../catalog/catalog';
-import { backupDirPrefix } from '../catalog/paths';
+import { getBackup } from '../catalog/catalog';
+import { backupDirPrefix, type Location } from '../layout';
 import { expectedBinlogs, verifyBackup, type VerifyBackupResult } from '../catalog/verifyBackup';
-import { fanOutSignal } from '../jobs/abort';
+import { linkedAbortController } from '../jobs/abort';
 import { mapLimit } from '../jobs/limit';
 import { md5Of, readChecksums } from './checksums';
 
@@ -36,7 +36,7 @@ export interface VerifyOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function verifyBackupReport(loc: CatalogLocation, name: string, o: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyBackupReport(loc: Location, name: string, o: VerifyOptions = {}): Promise<VerifyReport> {
   const { info } = await getBackup(loc, name, { signal: o.signal });
   const shallow = await verifyBackup(loc, name, { signal: o.signal, info });
   if (!o.deep) return shallow;
@@ -59,7 +59,8 @@ export async function verifyBackupReport(loc: CatalogLocation, name: string, o: 
     }
   }
   let done = 0;
-  const fan = fanOutSignal(o.signal);
+  const link = linkedAbortController(o.signal);
+  const fan = { signal: link.controller.signal, release: link.unlink };
   await mapLimit(work, o.concurrency ?? 8, async (w) => {
     try {
       const got = await md5Of(at, w.key, fan.signal);
