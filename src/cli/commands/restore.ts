@@ -4,6 +4,8 @@ import { restoreBackup, type RestorePreview, type RestoreResult } from '../../co
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
 import { runWithProgress } from '../runWithProgress';
+import { cliJson } from '../jsonOut';
+import { required, usageError } from '../usage';
 
 /**
  * `milvus-backup restore -n NAME …` (spec §5.2, Go cmd/restore/restore.go). The 0.5 selection flags
@@ -69,7 +71,7 @@ export function formatReport(r: RestoreResult): string {
   if (r.rbac) lines.push(`rbac added: ${r.rbac.users} users, ${r.rbac.roles} roles, ${r.rbac.grants} grants, ${r.rbac.privilegeGroups} privilege groups`);
   if (r.stagingLeft.length) lines.push(`staging left in place: ${r.stagingLeft.join(', ')}`);
   lines.push(r.ok ? `restore ${r.backupName} done` : r.error ?? 'restore failed');
-  lines.push(`duration:${(r.durationMs / 1000).toFixed(2)} s`);
+  lines.push(`duration: ${(r.durationMs / 1000).toFixed(2)} s`);
   return lines.join('\n');
 }
 
@@ -100,11 +102,10 @@ export function registerRestore(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'print what would be done, change nothing')
     .option('--json', 'print the report (or the plan) as JSON')
     .action(async (o: RestoreCliOptions) => {
-      const name = o.name;
-      if (!name) throw new UserError('backup name is required (-n NAME)', 'usage', 2);
-      if (o.import_api && !['auto', 'rest', 'grpc'].includes(o.import_api)) throw new UserError('--import_api must be auto, rest or grpc', 'usage', 2);
+      const name = required(o.name, '-n NAME', 'backup name');
+      if (o.import_api && !['auto', 'rest', 'grpc'].includes(o.import_api)) throw usageError('--import_api must be auto, rest or grpc');
       const maxShardNum = o.max_shard_num === undefined ? undefined : Number(o.max_shard_num);
-      if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw new UserError('--max_shard_num must be a non-negative integer', 'usage', 2);
+      if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw usageError('--max_shard_num must be a non-negative integer');
       if (o.restore_index) ctx.err('warning: --restore_index is deprecated, use --rebuild_index');
       const { config } = loadCliConfig(ctx);
       const r: RestoreResult = await runWithProgress(ctx, o.json, (signal, onProgress) =>
@@ -133,7 +134,7 @@ export function registerRestore(program: Command, ctx: CliContext): void {
           onProgress,
         }),
       );
-      if (o.json) ctx.out(JSON.stringify(r.preview ?? r, null, 2));
+      if (o.json) ctx.out(cliJson(r.preview ?? r));
       else if (r.preview) ctx.out(formatPreview(r.preview));
       else ctx.out(formatReport(r));
       if (!r.ok) {
