@@ -5,7 +5,7 @@ import { commands } from './commands';
 import type { CliContext } from './context';
 import { errorJson } from './jsonOut';
 
-interface RunOptions {
+export interface RunOptions {
   out?: (s: string) => void;
   err?: (s: string) => void;
   /** raw stderr (the progress bar); defaults to `err` without the added newline when `err` is given */
@@ -41,18 +41,7 @@ export async function runCli(argv: string[], o: RunOptions = {}): Promise<number
       outputError: (s, write) => (json ? (commanderError += s) : write(s)),
     })
     .showHelpAfterError(false);
-  const ctx: CliContext = {
-    globals: () => {
-      const g = program.opts<{ config: string; set: string[] }>();
-      return { config: g.config, set: g.set, configExplicit: program.getOptionValueSource('config') === 'cli' };
-    },
-    out,
-    err,
-    errWrite: o.errWrite ?? (o.err ? (s) => o.err!(s) : (s) => process.stderr.write(s)),
-    stderrIsTTY: o.isTTY ?? Boolean(process.stderr.isTTY),
-    columns: o.isTTY === undefined ? process.stderr.columns : undefined,
-    env: o.env ?? process.env,
-  };
+  const ctx = createContext(program, o, out, err);
   for (const register of commands) register(program, ctx);
   const fail = (code: string, message: string, exitCode: number) => {
     err(json ? errorJson(code, message, exitCode) : `Error: ${message}`);
@@ -72,6 +61,25 @@ export async function runCli(argv: string[], o: RunOptions = {}): Promise<number
     if (e instanceof UserError) return fail(e.code, e.message, e.exitCode);
     return fail('internal-error', e instanceof Error ? (json ? e.message : (e.stack ?? e.message)) : String(e), 1);
   }
+}
+
+/**
+ * The context the commands get. Progress is drawn on stderr, so whether stderr (not stdout) is a terminal
+ * decides bar or lines: `create … >out.txt` keeps the bar, `create … 2>err.txt` gets plain lines in the file.
+ */
+export function createContext(program: Command, o: RunOptions, out: (s: string) => void, err: (s: string) => void): CliContext {
+  return {
+    globals: () => {
+      const g = program.opts<{ config: string; set: string[] }>();
+      return { config: g.config, set: g.set, configExplicit: program.getOptionValueSource('config') === 'cli' };
+    },
+    out,
+    err,
+    errWrite: o.errWrite ?? (o.err ? (s) => o.err!(s) : (s) => process.stderr.write(s)),
+    stderrIsTTY: o.isTTY ?? Boolean(process.stderr.isTTY),
+    columns: o.isTTY === undefined ? process.stderr.columns : undefined,
+    env: o.env ?? process.env,
+  };
 }
 
 /** `--json` given as a flag (not after `--`, not as the value of another flag such as `-n --json`). */
