@@ -75,6 +75,23 @@ export function formatReport(r: RestoreResult): string {
   return lines.join('\n');
 }
 
+/**
+ * Sources written the same way in more than one `-r` rule (`c1:c2,c1:c3`). The Go tool v0.5.16 reads the rules
+ * into a map keyed by the source as written (cmd/restore/restore.go renameCollectionNamesToMapper), so only the
+ * last survives; we restore into every target, as Go itself does when the spellings differ (`c1:c2,default.c1:c3`).
+ */
+export function repeatedRenameSources(rename: string | undefined): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const rule of (rename ?? '').split(',')) {
+    const src = rule.split(':')[0].trim();
+    if (src === '' || !rule.includes(':')) continue;
+    if (seen.has(src)) repeated.add(src);
+    seen.add(src);
+  }
+  return [...repeated];
+}
+
 export function registerRestore(program: Command, ctx: CliContext): void {
   program
     .command('restore')
@@ -107,6 +124,9 @@ export function registerRestore(program: Command, ctx: CliContext): void {
       const maxShardNum = o.max_shard_num === undefined ? undefined : Number(o.max_shard_num);
       if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw usageError('--max_shard_num must be a non-negative integer');
       if (o.restore_index) ctx.err('warning: --restore_index is deprecated, use --rebuild_index');
+      for (const src of repeatedRenameSources(o.rename)) {
+        ctx.err(`warning: -r names ${src} as the source of more than one rule: it is restored into each target (the Go tool v0.5.16 keeps only the last rule)`);
+      }
       const { config } = loadCliConfig(ctx);
       const r: RestoreResult = await runWithProgress(ctx, o.json, (signal, onProgress) =>
         restoreBackup({
