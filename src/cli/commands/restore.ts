@@ -93,7 +93,7 @@ export function repeatedRenameSources(rename: string | undefined): string[] {
 }
 
 export function registerRestore(program: Command, ctx: CliContext): void {
-  program
+  const restore = program
     .command('restore')
     .description('restore a backup into Milvus')
     .option('-n, --name <name>', 'backup name to restore')
@@ -161,5 +161,16 @@ export function registerRestore(program: Command, ctx: CliContext): void {
         if (r.preview) throw new UserError('the plan has problems (see above); nothing was changed', 'plan-problems');
         throw new UserError(r.error ?? 'restore failed', r.cancelled ? 'cancelled' : 'restore-failed');
       }
+    });
+
+  // Go cmd/restore/secondary.go: restore into a CDC secondary cluster, replaying the primary's channel positions
+  restore
+    .command('secondary')
+    .description('not supported yet: restore into a CDC secondary cluster')
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .helpOption(false)
+    .action(() => {
+      throw new UserError('restore secondary is not supported yet by this milvus-backup; restore into the secondary with `restore -n NAME` and a config pointing at it (without the CDC channel positions), or use the Go milvus-backup tool', 'not-supported');
     });
 }
