@@ -140,7 +140,13 @@ describe('side by side with the Go tool v0.5.16', { skip }, () => {
       myBase = `http://127.0.0.1:${mine.port}`;
     });
     after(async () => {
-      goProc?.kill('SIGTERM');
+      if (goProc && goProc.exitCode === null) {
+        const exited = new Promise((r) => goProc.once('exit', r));
+        goProc.kill('SIGTERM');
+        const t = setTimeout(() => goProc.kill('SIGKILL'), 5000);
+        await exited;
+        clearTimeout(t);
+      }
       await mine?.close();
     });
 
