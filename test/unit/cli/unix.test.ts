@@ -198,3 +198,12 @@ describe('small things', () => {
     assert.match(text, /\nduration: 1\.69 s$/);
   });
 });
+
+describe('cliJson: the one --json writer', () => {
+  test('snake_case keys, int64 strings and bigints as exact numbers, data maps verbatim, undefined left out', async () => {
+    const { cliJson } = await import('../../../src/cli/jsonOut');
+    const { GoObject } = await import('../../../src/core/meta');
+    const text = cliJson({ milvusVersion: 'v2.5', durationMs: 12, rows: '9007199254740993', collectionId: 449834567890123456n, name: '123', privilegeGroups: 0, skip: undefined, config: new GoObject([['minio.backupBucketName', 'b']]) });
+    assert.equal(text, '{\n    "milvus_version": "v2.5",\n    "duration_ms": 12,\n    "rows": 9007199254740993,\n    "collection_id": 449834567890123456,\n    "name": "123",\n    "privilege_groups": 0,\n    "config": {\n        "minio.backupBucketName": "b"\n    }\n}');
+  });
+});
