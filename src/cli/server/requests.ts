@@ -63,7 +63,7 @@ export function createParams(b: Body): CreateParams {
   refuse(b, ['backup_root_path'], 'the backup root is the config file\'s (minio.backupRootPath / backup.storage.rootPath)');
   refuse(b, ['with_index_extra'], 'it reads index details from Milvus\'s etcd, which this tool does not access');
   refuse(b, ['gc_pause_address', 'gc_pause_seconds'], 'GC pause is configured in the config file (backup.gcPause.*)');
-  // `filter`: {db: {colls: [...]}}, empty colls = the whole db (Go filter.FromPB)
+  // `filter`: {db: {colls: [...]}}; `["*"]` = every collection of db, `[]` = the database alone (Go filter.FromPB)
   let filter: string | undefined;
   const f = field(b, 'filter');
   if (f !== undefined && f !== null) {
@@ -72,7 +72,8 @@ export function createParams(b: Body): CreateParams {
     for (const [db, cf] of Object.entries(f as Record<string, { colls?: unknown }>)) {
       const colls = cf?.colls;
       if (colls !== undefined && (!Array.isArray(colls) || colls.some((c) => typeof c !== 'string'))) throw new UserError(`filter.${db}.colls must be an array of strings`, 'bad-request');
-      if (!colls || colls.length === 0) rules.push(`${db}.*`);
+      if (Array.isArray(colls) && colls.length === 1 && colls[0] === '*') rules.push(`${db}.*`);
+      else if (!colls || colls.length === 0) rules.push(`${db}.`);
       else for (const c of colls as string[]) rules.push(`${db}.${c}`);
     }
     filter = rules.join(',');

@@ -86,7 +86,7 @@ describe('server: the Go tool\'s REST API', () => {
   });
 
   test('async create returns at once; get_backup?backup_id= reports progress until success', async () => {
-    const r = await call('POST', '/api/v1/create', { backup_name: 'srv_async', async: true, filter: { default: { colls: [] } } }, { request_id: 'req-async-1' });
+    const r = await call('POST', '/api/v1/create', { backup_name: 'srv_async', async: true, filter: { default: { colls: ['*'] } } }, { request_id: 'req-async-1' });
     assert.deepEqual(r.json, { requestId: 'req-async-1', msg: 'create backup is executing asynchronously', data: null });
     const seen = await poll('/api/v1/get_backup?backup_id=req-async-1');
     const last = seen.at(-1)!;
