@@ -19,6 +19,7 @@ import { loadConfig } from '../../../src/core/config';
 import { createObjectStore, type ObjectStore } from '../../../src/core/storage';
 import { startS3Server, type S3ServerHandle } from '../../servers/s3';
 import { uploadFixture } from '../catalog/fixture';
+import { fillSimple, startRestoreEnv, type RestoreEnv } from '../restore/simEnv';
 
 const GO_BIN = process.env.MILVUS_BACKUP_GO_BIN ?? '/tmp/peers/gobin/milvus-backup-v0.5.16';
 const skip = existsSync(GO_BIN) ? false : `the Go tool is not installed at ${GO_BIN}`;
@@ -176,6 +177,84 @@ describe('side by side with the Go tool v0.5.16', { skip }, () => {
       assert.equal(m.data.name, 'nightly_full');
       assert.equal(m.data.milvus_version, 'v2.5.4');
     });
+  });
+});
+
+/**
+ * The rename rules on a backup the Go tool made, restored by the Go tool and by us into the Milvus test server
+ * (the Go tool talks to it as to Milvus: gRPC, REST import jobs, the management API for the GC pause).
+ */
+describe('restore rename rules: the Go tool and ours on the same Go-made backup', { skip }, () => {
+  let renv: RestoreEnv;
+  let cfg: string;
+  let address: string;
+  const go = (args: string[]) => new Promise<{ code: number; out: string; err: string }>((resolve) => {
+    execFile(GO_BIN, ['--config', cfg, ...args], { cwd: renv.dir, env: { PATH: process.env.PATH, ...renv.env }, timeout: 120_000 }, (e, stdout, stderr) => {
+      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out: stdout, err: stderr });
+    });
+  });
+  const mine = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['--config', cfg, ...args], { out: (x) => out.push(x), err: (x) => err.push(x), env: renv.env, isTTY: false });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  /** database → its collections, sorted */
+  const layout = async () => {
+    const c = renv.client({ address } as never);
+    const out: Record<string, string[]> = {};
+    for (const db of (await c.listDatabases()).db_names) {
+      const cs = await renv.client({ address } as never, db).showCollections({ db_name: db } as never);
+      out[db] = cs.data.map((x: { name: string }) => x.name).sort();
+    }
+    return out;
+  };
+  const dropDb = async (db: string) => {
+    const d = renv.client({ address } as never, db);
+    for (const x of (await d.showCollections({ db_name: db } as never)).data) await d.dropCollection({ collection_name: x.name, db_name: db } as never);
+    await renv.client({ address } as never).dropDatabase({ db_name: db });
+  };
+
+  before(async () => {
+    renv = await startRestoreEnv();
+    const sim = await renv.startSim('a', 'bucket-a', 'v2.5.14');
+    address = sim.address;
+    const c = renv.client(sim);
+    await fillSimple(c, 'c1', 50);
+    await c.createDatabase({ db_name: 'db1' });
+    await fillSimple(renv.client(sim, 'db1'), 'x', 10, { dbName: 'db1' });
+    cfg = await renv.writeConfig('go.yaml', sim, 'bucket-a', 'bucket-b', ['backup:', '  gcPause:', '    enable: true', `    address: ${sim.managementUrl}`]);
+    const made = await go(['create', '-n', 'gob']);
+    assert.equal(made.code, 0, made.out + made.err);
+  });
+  after(async () => {
+    await renv?.stop();
+  });
+
+  test('-r c1:c2,c1:c3: the Go tool keeps the last rule only; we restore into both and say so', async () => {
+    const g = await go(['restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c2,c1:c3']);
+    assert.equal(g.code, 0, g.out + g.err);
+    assert.deepEqual((await layout()).default, ['c1', 'c3']);
+    const m = await mine(['restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c4,c1:c5']);
+    assert.equal(m.code, 0, m.err);
+    assert.deepEqual((await layout()).default, ['c1', 'c3', 'c4', 'c5']);
+    assert.match(m.err, /-r names c1 as the source of more than one rule: it is restored into each target \(the Go tool v0\.5\.16 keeps only the last rule\)/);
+    assert.match(m.out, /default\.c1 → default\.c4: restored, created, 50 rows \(verified\)/);
+  });
+
+  test('-r db1.*:db2.*: the Go tool also creates an empty db1; we create the target database only', async () => {
+    await dropDb('db1');
+    const g = await go(['restore', '-n', 'gob', '-d', 'db1', '-r', 'db1.*:db2.*']);
+    assert.equal(g.code, 0, g.out + g.err);
+    const afterGo = await layout();
+    assert.deepEqual(afterGo.db1, [], 'Go created db1, empty');
+    assert.deepEqual(afterGo.db2, ['x']);
+    await dropDb('db1');
+    const m = await mine(['restore', '-n', 'gob', '-d', 'db1', '-r', 'db1.*:db3.*']);
+    assert.equal(m.code, 0, m.err);
+    const afterUs = await layout();
+    assert.equal(afterUs.db1, undefined, 'no db1');
+    assert.deepEqual(afterUs.db3, ['x']);
   });
 });
 

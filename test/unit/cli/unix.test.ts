@@ -8,6 +8,8 @@ import { createContext, runCli } from '../../../src/cli/program';
 import { createProgressRenderer, progressStyle } from '../../../src/cli/progress';
 import { formatReport } from '../../../src/cli/commands/restore';
 import { loadConfig } from '../../../src/core/config';
+import { cliJson } from '../../../src/cli/jsonOut';
+import { GoObject } from '../../../src/core/meta';
 import { version } from '../../../package.json';
 
 /** The CLI as a Unix command, no server needed: streams, exit codes, flags, --json, warnings. */
@@ -200,9 +202,7 @@ describe('small things', () => {
 });
 
 describe('cliJson: the one --json writer', () => {
-  test('snake_case keys, int64 strings and bigints as exact numbers, data maps verbatim, undefined left out', async () => {
-    const { cliJson } = await import('../../../src/cli/jsonOut');
-    const { GoObject } = await import('../../../src/core/meta');
+  test('snake_case keys, int64 strings and bigints as exact numbers, data maps verbatim, undefined left out', () => {
     const text = cliJson({ milvusVersion: 'v2.5', durationMs: 12, rows: '9007199254740993', collectionId: 449834567890123456n, name: '123', privilegeGroups: 0, skip: undefined, config: new GoObject([['minio.backupBucketName', 'b']]) });
     assert.equal(text, '{\n    "milvus_version": "v2.5",\n    "duration_ms": 12,\n    "rows": 9007199254740993,\n    "collection_id": 449834567890123456,\n    "name": "123",\n    "privilege_groups": 0,\n    "config": {\n        "minio.backupBucketName": "b"\n    }\n}');
   });
