@@ -100,6 +100,16 @@ describe('seed step 1: milvus-backup create -c coll -n my_backup', () => {
     assert.match(secretLine, /\*\*\*\*/);
     const probes = [...(await env.snapshot('bucket-a')).keys(), ...(await env.snapshot('bucket-b')).keys()].filter((k) => k.includes('milvus_backup_check'));
     assert.deepEqual(probes, []);
+    // --json: the config as an object keyed by the keys the file uses, the report in snake_case
+    const j = await cli('check', '--json');
+    assert.equal(j.code, 0, j.err);
+    const rep = JSON.parse(j.out);
+    assert.equal(typeof rep.config, 'object');
+    assert.ok(!Array.isArray(rep.config));
+    assert.equal(rep.config['minio.bucketName'], 'bucket-a');
+    assert.equal(rep.config['minio.secretAccessKey'], '****');
+    assert.equal(rep.milvus_version, 'v2.5.14');
+    assert.equal(rep.probe.verified, true);
   });
 
   test('create --json with --filter and an explicit strategy', async () => {
