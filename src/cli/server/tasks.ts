@@ -83,7 +83,8 @@ export class TaskRegistry {
     const key = `${e.db}.${e.collection}`;
     let c = t.collections.get(key);
     if (!c) {
-      c = { ...newView(`${t.id}_${key}`, key), targetDb: e.db, targetCollection: e.collection };
+      // no id of its own: the Go tool's collection tasks answer none either (its RestoreCollectionTaskResponse id is empty)
+      c = { ...newView('', key), targetDb: e.db, targetCollection: e.collection };
       t.collections.set(key, c);
     }
     if (e.state === 'started') start(c);

@@ -258,6 +258,105 @@ describe('restore rename rules: the Go tool and ours on the same Go-made backup'
   });
 });
 
+/**
+ * The server's task routes against the Go server on one Milvus test server: the same requests (async create,
+ * get_backup by id while and after it runs, async restore, get_restore), answers compared key by key. Values
+ * that must differ (times, generated ids, backup timestamps) are compared by kind only.
+ */
+describe('server tasks: the same requests to the Go server and ours', { skip }, () => {
+  let renv: RestoreEnv;
+  let goProc: ChildProcess;
+  let goBase: string;
+  let mine: BackupServer;
+  let myBase: string;
+  before(async () => {
+    renv = await startRestoreEnv();
+    const sim = await renv.startSim('a', 'bucket-a', 'v2.5.14');
+    await fillSimple(renv.client(sim), 'c1', 40);
+    const cfg = await renv.writeConfig('srv.yaml', sim, 'bucket-a', 'bucket-b', ['backup:', '  gcPause:', '    enable: true', `    address: ${sim.managementUrl}`]);
+    const port = await freePort();
+    goProc = spawn(GO_BIN, ['--config', cfg, 'server', '-p', String(port)], { cwd: renv.dir, env: { PATH: process.env.PATH, ...renv.env }, stdio: 'ignore' });
+    goBase = `http://127.0.0.1:${port}`;
+    for (let i = 0; !(await fetch(`${goBase}/api/v1/hello`).then(() => true, () => false)); i++) {
+      if (i > 300) throw new Error('the Go server did not start');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    mine = await startBackupServer({ config: renv.config(cfg), host: '127.0.0.1', port: 0 });
+    myBase = `http://127.0.0.1:${mine.port}`;
+  });
+  after(async () => {
+    if (goProc && goProc.exitCode === null) {
+      const exited = new Promise((r) => goProc.once('exit', r));
+      goProc.kill('SIGTERM');
+      const t = setTimeout(() => goProc.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
+    }
+    await mine?.close();
+    await renv?.stop();
+  });
+
+  const ask = async (base: string, method: string, path: string, body?: unknown, requestId?: string) => {
+    const r = await fetch(base + path, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: requestId ? { request_id: requestId } : {} });
+    return JSON.parse(await r.text()) as Record<string, any>;
+  };
+  const untilDone = async (base: string, path: string) => {
+    for (let i = 0; ; i++) {
+      const r = await ask(base, 'GET', path);
+      if (![0, 1].includes(r.data?.state_code)) return r;
+      if (i > 1200) throw new Error(`${path} never finished`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+  };
+  /** The answer's shape: every key path with the JSON type of its value, in order. */
+  const shape = (v: unknown, at = ''): string[] => {
+    if (Array.isArray(v)) return [`${at}:array`, ...v.slice(0, 1).flatMap((x) => shape(x, `${at}[]`))];
+    if (v !== null && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => shape(x, `${at}.${k}`));
+    return [`${at}:${v === null ? 'null' : typeof v}`];
+  };
+
+  test('async create, then get_backup?backup_id= until success: the same answers', async () => {
+    const [g, m] = await Promise.all([
+      ask(goBase, 'POST', '/api/v1/create', { backup_name: 'go_async', async: true }, 'task-go'),
+      ask(myBase, 'POST', '/api/v1/create', { backup_name: 'our_async', async: true }, 'task-ours'),
+    ]);
+    assert.deepEqual(m, { ...g, requestId: 'task-ours' });
+    const [gd, md] = [await untilDone(goBase, '/api/v1/get_backup?backup_id=task-go'), await untilDone(myBase, '/api/v1/get_backup?backup_id=task-ours')];
+    assert.equal(gd.data.state_code, 2, JSON.stringify(gd));
+    assert.deepEqual(shape(md), shape(gd));
+    for (const k of ['state_code', 'progress', 'size', 'milvus_version']) assert.deepEqual(md.data[k], gd.data[k], k);
+    assert.deepEqual(md.data.collection_backups.map((c: Record<string, unknown>) => [c.collection_name, c.size]), gd.data.collection_backups.map((c: Record<string, unknown>) => [c.collection_name, c.size]));
+    assert.equal(gd.data.id, 'task-go');
+    assert.equal(md.data.id, 'task-ours');
+  });
+
+  test('list after both: the same summaries', async () => {
+    const [g, m] = await Promise.all([ask(goBase, 'GET', '/api/v1/list'), ask(myBase, 'GET', '/api/v1/list')]);
+    const names = (r: Record<string, any>) => r.data.map((s: { name: string }) => s.name).sort();
+    assert.deepEqual(names(m), ['go_async', 'our_async']);
+    assert.deepEqual(names(g), names(m));
+    assert.deepEqual(shape(m), shape(g));
+  });
+
+  test('async restore with a suffix, then get_restore?id= until success: the same answers', async () => {
+    const [g, m] = await Promise.all([
+      ask(goBase, 'POST', '/api/v1/restore', { backup_name: 'go_async', collection_suffix: '_go', async: true, id: 'restore_go' }, 'r-go'),
+      ask(myBase, 'POST', '/api/v1/restore', { backup_name: 'our_async', collection_suffix: '_ours', async: true, id: 'restore_ours' }, 'r-ours'),
+    ]);
+    assert.equal(m.msg, g.msg);
+    assert.equal(m.requestId, 'r-ours');
+    assert.equal(g.data.id, 'restore_go');
+    assert.equal(m.data.id, 'restore_ours');
+    const [gd, md] = [await untilDone(goBase, '/api/v1/get_restore?id=restore_go'), await untilDone(myBase, '/api/v1/get_restore?id=restore_ours')];
+    assert.equal(gd.data.state_code, 2, JSON.stringify(gd));
+    assert.deepEqual(shape(md), shape(gd), `${JSON.stringify(md)}\n${JSON.stringify(gd)}`);
+    assert.deepEqual([md.data.state_code, md.data.progress], [gd.data.state_code, gd.data.progress]);
+    const targets = (r: Record<string, any>) => r.data.collection_restore_tasks.map((c: Record<string, unknown>) => [c.target_db_name, c.target_collection_name, c.state_code, c.progress]);
+    assert.deepEqual(targets(gd), [['default', 'c1_go', 2, 100]]);
+    assert.deepEqual(targets(md), [['default', 'c1_ours', 2, 100]]);
+  });
+});
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
