@@ -5,7 +5,7 @@
  * Also reads a flushed segment back from its binlogs (after a restart).
  */
 import type { CollectionView, FlushResult, Row, Value } from './api';
-import { DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
+import { ColumnInfo, DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { deltaLogKey, insertLogKey } from './paths';
 import { Segment, SegmentMeta, StoredRow } from './segments';
@@ -92,52 +92,56 @@ export async function writeInsertLogs(eng: Engine, c: CollectionView, seg: Segme
     if (r.ts < tsFrom) tsFrom = r.ts;
     if (r.ts > tsTo) tsTo = r.ts;
   }
-  const columns: Array<{ fieldId: number; dataType: string; values: Value[] }> = [
+  const columns: Array<ColumnInfo & { values: Value[] }> = [
     { fieldId: 0, dataType: 'Int64', values: rows.map((r) => r.rowId) },
     { fieldId: 1, dataType: 'Int64', values: rows.map((r) => r.ts) },
     ...c.fields.map((f) => ({
       fieldId: f.fieldId,
       dataType: f.dataType,
+      elementType: f.elementType,
+      dim: f.dim,
+      nullable: f.nullable,
       values: rows.map((r) => (r.values.has(f.fieldId) ? r.values.get(f.fieldId)! : f.defaultValue !== undefined ? f.defaultValue : null)),
     })),
   ];
   // One file per field — or, for storage v2 segments with `storageV2ColumnGroups`, one per column group as
   // Milvus 2.6 writes them: group 0 holds row id, timestamp and every non-vector field, each vector field is its
   // own group named by its field id (storagecommon.DefaultShortColumnGroupID / SplitColumns).
-  type File = { fieldId: number; dataType: string; values: Value[]; childFields?: number[] };
-  let files: File[] = columns;
+  type File = { fieldId: number; columns: Array<ColumnInfo & { values: Value[] }>; childFields?: number[] };
+  let files: File[] = columns.map((col) => ({ fieldId: col.fieldId, columns: [col] }));
   if (seg.meta.storageVersion === 2 && eng.o.storageV2ColumnGroups) {
     const isVec = (dt: string) => /Vector$/.test(dt);
     const short = columns.filter((col) => !isVec(col.dataType));
     files = [
-      { fieldId: 0, dataType: 'ColumnGroup', childFields: short.map((col) => col.fieldId), values: rows.map((_, i) => short.map((col) => col.values[i])) },
-      ...columns.filter((col) => isVec(col.dataType)),
+      { fieldId: 0, childFields: short.map((col) => col.fieldId), columns: short },
+      ...columns.filter((col) => isVec(col.dataType)).map((col) => ({ fieldId: col.fieldId, columns: [col] })),
     ];
   }
   const first = eng.alloc.allocRange(files.length);
   const insertLogs: SegmentMeta['insertLogs'] = [];
   await Promise.all(
-    files.map(async (col, i) => {
+    files.map(async (file, i) => {
       const logId = (first + BigInt(i)).toString();
-      const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, col.fieldId, logId);
+      const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, file.fieldId, logId);
       const body = encodeInsertLog(
         {
           collectionId: seg.meta.collectionId,
           partitionId: seg.meta.partitionId,
           segmentId: seg.id,
-          fieldId: col.fieldId,
-          dataType: col.dataType,
-          ...(col.childFields ? { childFields: col.childFields } : {}),
+          fieldId: file.fieldId,
+          columns: file.columns,
+          ...(file.childFields ? { childFields: file.childFields } : {}),
           storageVersion: seg.meta.storageVersion,
+          version: c.version,
           timestampFrom: tsFrom.toString(),
           timestampTo: tsTo.toString(),
         },
-        col.values,
+        file.childFields ? file.columns.map((col) => col.values) : file.columns[0].values,
       );
       await eng.store.put(key, body);
       insertLogs[i] = {
-        fieldId: col.fieldId,
-        ...(col.childFields ? { childFields: col.childFields } : {}),
+        fieldId: file.fieldId,
+        ...(file.childFields ? { childFields: file.childFields } : {}),
         binlogs: [{ logId, key, size: body.length, entries: rows.length, timestampFrom: tsFrom.toString(), timestampTo: tsTo.toString() }],
       };
     }),
