@@ -78,21 +78,25 @@ function fixedSize(t: string): number {
 }
 
 /**
- * FieldData.GetMemorySize, the `original_size` extra (checked against Milvus 2.3.5's files: Int64 8/row,
- * strings and JSON len+16 each, Array the elements' sizes, FloatVector dim*4/row + 4).
+ * FieldData.GetMemorySize per row (checked against Milvus 2.3.5's `original_size`: Int64 8/row, strings and JSON
+ * len+16 each, Array the elements' sizes, FloatVector dim*4/row plus 4 for the dim once per file).
  */
-function memorySize(c: ColumnInfo, values: Value[]): number {
+export function rowMemorySizes(c: ColumnInfo, values: Value[]): number[] {
   const w = fixedSize(c.dataType);
-  if (w) return w * values.length;
-  let n = 0;
-  const elem = (t: string, v: Value) => (fixedSize(t) || (typeof v === 'string' ? Buffer.byteLength(v) + 16 : Buffer.isBuffer(v) ? v.length + 16 : 8));
-  for (const v of values) {
-    if (v === null) continue;
-    if (c.dataType === 'Array') for (const e of v as Value[]) n += elem(c.elementType ?? 'None', e);
-    else if (c.dataType === 'FloatVector') n += (v as number[]).length * 4;
-    else if (typeof v === 'string') n += Buffer.byteLength(v) + 16;
-    else if (Buffer.isBuffer(v)) n += v.length + (/Vector$/.test(c.dataType) ? 0 : 16);
-  }
+  const elem = (t: string, v: Value) => fixedSize(t) || (typeof v === 'string' ? Buffer.byteLength(v) + 16 : Buffer.isBuffer(v) ? v.length + 16 : 8);
+  return values.map((v) => {
+    if (w) return w;
+    if (v === null) return 0;
+    if (c.dataType === 'Array') return (v as Value[]).reduce<number>((s, e) => s + elem(c.elementType ?? 'None', e), 0);
+    if (c.dataType === 'FloatVector') return (v as number[]).length * 4;
+    if (typeof v === 'string') return Buffer.byteLength(v) + 16;
+    if (Buffer.isBuffer(v)) return v.length + (/Vector$/.test(c.dataType) ? 0 : 16);
+    return 8;
+  });
+}
+
+function memorySize(c: ColumnInfo, values: Value[]): number {
+  const n = rowMemorySizes(c, values).reduce((s, x) => s + x, 0);
   return /Vector$/.test(c.dataType) && c.dataType !== 'SparseFloatVector' ? n + 4 : n;
 }
 

@@ -5,7 +5,7 @@
  * Also reads a flushed segment back from its binlogs (after a restart).
  */
 import type { CollectionView, FlushResult, Row, Value } from './api';
-import { ColumnInfo, DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
+import { ColumnInfo, DeleteEntry, columnsOf, rowMemorySizes, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { deltaLogKey, insertLogKey } from './paths';
 import { Segment, SegmentMeta, StoredRow } from './segments';
@@ -117,35 +117,43 @@ export async function writeInsertLogs(eng: Engine, c: CollectionView, seg: Segme
       ...columns.filter((col) => isVec(col.dataType)).map((col) => ({ fieldId: col.fieldId, columns: [col] })),
     ];
   }
-  const first = eng.alloc.allocRange(files.length);
-  const insertLogs: SegmentMeta['insertLogs'] = [];
-  await Promise.all(
-    files.map(async (file, i) => {
-      const logId = (first + BigInt(i)).toString();
-      const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, file.fieldId, logId);
-      const body = encodeInsertLog(
-        {
-          collectionId: seg.meta.collectionId,
-          partitionId: seg.meta.partitionId,
-          segmentId: seg.id,
-          fieldId: file.fieldId,
-          columns: file.columns,
-          ...(file.childFields ? { childFields: file.childFields } : {}),
-          storageVersion: seg.meta.storageVersion,
-          version: c.version,
-          timestampFrom: tsFrom.toString(),
-          timestampTo: tsTo.toString(),
-        },
-        file.childFields ? file.columns.map((col) => col.values) : file.columns[0].values,
-      );
-      await eng.store.put(key, body);
-      insertLogs[i] = {
-        fieldId: file.fieldId,
-        ...(file.childFields ? { childFields: file.childFields } : {}),
-        binlogs: [{ logId, key, size: body.length, entries: rows.length, timestampFrom: tsFrom.toString(), timestampTo: tsTo.toString() }],
-      };
-    }),
-  );
+  // Rows go out in sync batches of at most binlogMaxBytes (estimated as Milvus's FieldData.GetMemorySize of all
+  // columns): each batch is one more binlog per file column, so every field dir gets the same number of files.
+  const batches = syncBatches(columns, eng.o.binlogMaxBytes ?? 16 * 1024 * 1024);
+  const insertLogs: SegmentMeta['insertLogs'] = files.map((file) => ({ fieldId: file.fieldId, ...(file.childFields ? { childFields: file.childFields } : {}), binlogs: [] }));
+  for (const [from, to] of batches) {
+    const part = rows.slice(from, to);
+    let bFrom = part[0]?.ts ?? 0n;
+    let bTo = bFrom;
+    for (const r of part) {
+      if (r.ts < bFrom) bFrom = r.ts;
+      if (r.ts > bTo) bTo = r.ts;
+    }
+    const first = eng.alloc.allocRange(files.length);
+    await Promise.all(
+      files.map(async (file, i) => {
+        const logId = (first + BigInt(i)).toString();
+        const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, file.fieldId, logId);
+        const body = encodeInsertLog(
+          {
+            collectionId: seg.meta.collectionId,
+            partitionId: seg.meta.partitionId,
+            segmentId: seg.id,
+            fieldId: file.fieldId,
+            columns: file.columns,
+            ...(file.childFields ? { childFields: file.childFields } : {}),
+            storageVersion: seg.meta.storageVersion,
+            version: c.version,
+            timestampFrom: bFrom.toString(),
+            timestampTo: bTo.toString(),
+          },
+          file.childFields ? file.columns.map((col) => col.values.slice(from, to)) : file.columns[0].values.slice(from, to),
+        );
+        await eng.store.put(key, body);
+        insertLogs[i].binlogs.push({ logId, key, size: body.length, entries: part.length, timestampFrom: bFrom.toString(), timestampTo: bTo.toString() });
+      }),
+    );
+  }
   seg.meta.insertLogs = insertLogs;
   seg.meta.numRows = rows.length;
   seg.meta.timestampFrom = tsFrom.toString();
@@ -211,4 +219,24 @@ export async function loadSegment(eng: Engine, s: Segment): Promise<void> {
     s.deletes = deletes;
     s.loaded = true;
   }
+}
+
+/** [from, to) row ranges whose estimated memory size stays within `maxBytes` (at least one row each). */
+export function syncBatches(columns: Array<ColumnInfo & { values: Value[] }>, maxBytes: number): Array<[number, number]> {
+  const n = columns[0]?.values.length ?? 0;
+  const perRow = new Array<number>(n).fill(0);
+  for (const col of columns) rowMemorySizes(col, col.values).forEach((b, i) => (perRow[i] += b));
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > start && acc + perRow[i] > maxBytes) {
+      out.push([start, i]);
+      start = i;
+      acc = 0;
+    }
+    acc += perRow[i];
+  }
+  if (n > 0) out.push([start, n]);
+  return out;
 }

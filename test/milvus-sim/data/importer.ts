@@ -26,7 +26,7 @@ import { DeleteEntry, PayloadError, columnsOf, decodeDeltaLog, decodeInsertLog }
 import type { Engine } from './engine';
 import { hashKey } from './hash';
 import { baseName, parentDir } from './paths';
-import { Segment, StoredRow, normPk, pkField, pkKey } from './segments';
+import { Segment, StoredRow, approxSize, normPk, pkField, pkKey } from './segments';
 import { parseTagged, stringifyTagged } from './tagged';
 import { flushedLevel, hasL0, multiL0Import, twoPhaseImport } from './version';
 
@@ -448,14 +448,19 @@ export class Importer {
       if (!l) byCh.set(ch, (l = []));
       l.push(row);
     }
-    const max = this.e.o.maxRowsPerSegment ?? 1_000_000;
     const col = this.e.coll(c.collectionId);
     const out: Segment[] = [];
+    // Import fills segments up to the segment size (datacoord AssignSegments: dataCoord.segment.maxSize), by
+    // rows and estimated bytes as a growing segment seals; each segment's binlogs are split by flush.ts.
     for (const [ch, chRows] of byCh) {
-      for (let i = 0; i < chRows.length; i += max) {
+      for (let i = 0; i < chRows.length; ) {
+        let j = i;
+        let bytes = 0;
+        while (j < chRows.length && j - i < this.e.maxRows() && (j === i || bytes + rowBytes(chRows[j]) <= this.e.maxBytes())) bytes += rowBytes(chRows[j++]);
         const seg = this.e.newSegment(c, r.partitionId, ch, flushedLevel(this.e.version), 'Flushing', this.e.allocId());
         seg.meta.importJobId = r.view.jobId;
-        seg.rows = chRows.slice(i, i + max);
+        seg.rows = chRows.slice(i, j);
+        i = j;
         col.segments.set(seg.id, seg);
         r.view.segmentIds.push(seg.id);
         await this.e.flushSegments(c, [seg]);
@@ -487,4 +492,11 @@ function goRowsType(t: string): string {
     FloatVector: '[]float32', BinaryVector: '[]uint8', Float16Vector: '[]uint8', BFloat16Vector: '[]uint8', Int8Vector: '[]int8', SparseFloatVector: '*SparseFloatVectorFieldData',
   };
   return m[t] ?? t;
+}
+
+/** The estimate a growing segment seals by (engine insertAt): the sum of its values. */
+function rowBytes(row: StoredRow): number {
+  let n = 0;
+  for (const v of row.values.values()) n += approxSize(v);
+  return n;
 }
