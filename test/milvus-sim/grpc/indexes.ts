@@ -38,7 +38,7 @@ export const indexHandlers: HandlerMap = {
     const name = String(req.index_name || fieldName);
     const onField = c.indexes.find((i) => i.fieldName === fieldName);
     if (onField) {
-      if (onField.name === name && JSON.stringify(onField.params) === JSON.stringify(params)) return {};
+      if (onField.name === name && sameIndexParams(onField.params, params)) return {};
       throw new MilvusError(ErrCode.IndexDuplicate, `CreateIndex failed: at most one distinct index is allowed per field: index duplicates[indexName=${onField.name}]`);
     }
     if (c.indexes.some((i) => i.name === name)) {
@@ -153,3 +153,29 @@ export const indexHandlers: HandlerMap = {
     return { progress: '100', refresh_progress: '100' };
   },
 };
+
+/**
+ * Datacoord compares the parsed index parameters of a CreateIndex with the field's index (CanCreateIndex): the
+ * key/value pairs in any order, the `params` JSON by its content (key order and spacing do not matter, a value's
+ * JSON type does: the real Milvus 2.3.5 refuses nlist "128" after nlist 128). Same → the call is a no-op.
+ */
+function sameIndexParams(a: Array<{ key: string; value: string }>, b: Array<{ key: string; value: string }>): boolean {
+  const canon = (kvs: Array<{ key: string; value: string }>) => {
+    const m = new Map<string, string>();
+    for (const { key, value } of kvs) m.set(key, key === 'params' ? canonicalJson(value) : value);
+    return m;
+  };
+  const x = canon(a);
+  const y = canon(b);
+  return x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
+}
+
+function canonicalJson(text: string): string {
+  const sort = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => (p < q ? -1 : 1)).map(([k, x]) => [k, sort(x)])) : v;
+  try {
+    return JSON.stringify(sort(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
