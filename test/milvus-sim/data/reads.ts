@@ -95,6 +95,9 @@ export async function query(eng: Engine, c: CollectionView, q: QueryRequest): Pr
       picked.push(row);
     } else if (row.ts >= picked[at].ts) picked[at] = row;
   }
+  // With a limit the proxy merges the segments' results by primary key (reduceRetrieveResults, typeutil.SelectMinPK),
+  // so rows come in pk order before offset/limit apply — as the real Milvus 2.3.5 answers.
+  if (q.limit !== undefined && q.limit >= 0) picked.sort((a, b) => comparePk(a.values.get(pkf.fieldId) as bigint | string, b.values.get(pkf.fieldId) as bigint | string));
   const offset = q.offset ?? 0;
   const sliced = q.limit !== undefined && q.limit >= 0 ? picked.slice(offset, offset + q.limit) : picked.slice(offset);
   return sliced.map((r) => project(r, pkf.fieldId, q.outputFieldIds));
@@ -135,4 +138,10 @@ export function project(r: StoredRow, pkFieldId: number, outputFieldIds: number[
     else out.set(id, null);
   }
   return out;
+}
+
+/** Int64 keys numerically, VarChar keys bytewise (Go string order). */
+function comparePk(a: bigint | string, b: bigint | string): number {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)));
 }
