@@ -155,27 +155,12 @@ export const indexHandlers: HandlerMap = {
 };
 
 /**
- * Datacoord compares the parsed index parameters of a CreateIndex with the field's index (CanCreateIndex): the
- * key/value pairs in any order, the `params` JSON by its content (key order and spacing do not matter, a value's
- * JSON type does: the real Milvus 2.3.5 refuses nlist "128" after nlist 128). Same → the call is a no-op.
+ * Datacoord compares a CreateIndex's parameters with the field's index (CanCreateIndex/checkParams) as key/value
+ * pairs in any order, each value as its exact text: probed on the real Milvus 2.3.5, the same pairs reordered are
+ * a no-op, while a `params` JSON respaced ('{ "nlist" : 128 }') or with nlist "128" instead of 128 is refused.
  */
 function sameIndexParams(a: Array<{ key: string; value: string }>, b: Array<{ key: string; value: string }>): boolean {
-  const canon = (kvs: Array<{ key: string; value: string }>) => {
-    const m = new Map<string, string>();
-    for (const { key, value } of kvs) m.set(key, key === 'params' ? canonicalJson(value) : value);
-    return m;
-  };
-  const x = canon(a);
-  const y = canon(b);
+  const x = new Map(a.map((p) => [p.key, p.value]));
+  const y = new Map(b.map((p) => [p.key, p.value]));
   return x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
-}
-
-function canonicalJson(text: string): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([p], [q]) => (p < q ? -1 : 1)).map(([k, x]) => [k, sort(x)])) : v;
-  try {
-    return JSON.stringify(sort(JSON.parse(text)));
-  } catch {
-    return text;
-  }
 }
