@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,5 +123,27 @@ describe('Back up from the tree, restore from the palette', function () {
     await expand(/^default/);
     await row(/^coll_bak 2,000 rows/).waitFor();
     await screenshot('18-restored-collection');
+  });
+
+  it('right-click → Delete Backup asks in a modal dialog (as VS Code shows it to users), then the backup is gone', async () => {
+    await page().getByRole('button', { name: 'Collapse All' }).first().click();
+    await expand(/^bucket-b\/backup/);
+    await clickContextMenu(row(/^ui_backup/), 'Delete Backup');
+    const dialog = page().getByRole('dialog').filter({ hasText: /Delete backup ui_backup/ });
+    await dialog.waitFor();
+    await screenshot('19-delete-confirmation');
+    await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page().getByText(/Deleted ui_backup/).first().waitFor({ timeout: 60_000 });
+    await row(/^ui_backup/).waitFor({ state: 'detached' });
+  });
+
+  it('never toasts "your application on port N is available" (no port of this machine is ours to forward)', async () => {
+    await runFromPalette('Notifications: Show Notifications');
+    const center = page().locator('.notifications-center');
+    await center.waitFor();
+    const texts = await center.locator('.notification-list-item-message').allInnerTexts();
+    assert.ok(texts.length > 0, 'the notification center lists this story\'s own notifications');
+    assert.deepEqual(texts.filter((t) => /running on port|is available/i.test(t)), []);
+    await page().keyboard.press('Escape');
   });
 });
