@@ -142,3 +142,20 @@ export const testConnection = (d: CommandDeps) => async (node?: InstanceNode): P
   d.notify(`${instance.name}: connected to Milvus ${r.milvusVersion}${r.probe ? '; storage probe copy ok' : ''}.`);
   return r;
 };
+
+/** *Open backup.yaml*: the file an instance comes from, at its first problem when it has one. */
+export const openConfigFile = (d: CommandDeps) => async (node?: InstanceNode): Promise<vscode.TextEditor | undefined> => {
+  const instance = node?.instance ?? (await pickFileInstance(d));
+  if (!instance?.file) return undefined;
+  const line = Math.max(0, (instance.problemLine ?? 1) - 1);
+  const editor = await vscode.window.showTextDocument(instance.file, { selection: new vscode.Range(line, 0, line, 0), preview: false });
+  return editor;
+};
+
+async function pickFileInstance(d: CommandDeps): Promise<MilvusInstance | undefined> {
+  await d.registry.ready();
+  const files = d.registry.instances.filter((i) => i.file);
+  if (files.length === 0) throw new UserError('No instance comes from a backup.yaml in this workspace', 'no-instance');
+  const items = files.map((i) => ({ label: i.name, description: vscode.workspace.asRelativePath(i.file!), instance: i }));
+  return (await d.input.showQuickPick(items, { title: 'Open backup.yaml', placeHolder: 'Milvus instance' }))?.instance;
+}

@@ -17,6 +17,8 @@ export interface MilvusInstance {
   config: ResolvedConfig;
   /** load problems (errors) that make the instance unusable; warnings are only logged */
   problems: string[];
+  /** 1-based line of the first problem in `file`, where *Open backup.yaml* puts the cursor */
+  problemLine?: number;
   /** the storage target this instance backs up into by default (a backup.yaml's own backup side) */
   defaultStorageId?: string;
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { MilvusInstance, StorageTarget } from './model';
 import { readSettings } from './settingsSource';
 import { readWorkspaceFiles } from './workspaceSource';
+import { CONNECTION_FILE_GLOB } from '../yaml/selector';
 
 /**
  * All connections, from backup.yaml files and settings, kept current: file changes, settings and secret changes
@@ -20,7 +21,7 @@ export class ConnectionRegistry extends Disposable {
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/backup.yaml'));
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(CONNECTION_FILE_GLOB));
     const soon = () => this.scheduleReload();
     this._register(watcher.onDidCreate(soon));
     this._register(watcher.onDidChange(soon));

@@ -16,17 +16,37 @@ export class InstanceNode extends ExplorerNode {
     super(undefined);
     this.id = `instance:${instance.id}`;
   }
+  get invalid(): boolean {
+    return this.instance.problems.length > 0;
+  }
   treeItem(): vscode.TreeItem {
     const i = this.instance;
+    if (this.invalid) return this.invalidItem();
     const g = i.config.milvus.grpc;
     const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.description = `${g.address}:${g.port}`;
     item.tooltip = new vscode.MarkdownString(`**${i.name}** — Milvus at \`${g.address}:${g.port}\`\n\nfrom ${i.file ? vscode.workspace.asRelativePath(i.file) : 'settings'}`);
-    item.iconPath = icon(i.problems.length ? 'warning' : 'server');
-    item.contextValue = `milvus.instance.${i.origin}${i.problems.length ? '.invalid' : ''}`;
+    item.iconPath = icon('server');
+    item.contextValue = `milvus.instance.${i.origin}`;
+    return item;
+  }
+  /**
+   * An invalid configuration is one row that contacts nothing: no children to expand (its addresses would be
+   * defaults around the error, not what the file says), the problem in words, a click opens the file there.
+   */
+  private invalidItem(): vscode.TreeItem {
+    const i = this.instance;
+    const where = i.file ? vscode.workspace.asRelativePath(i.file) : 'settings';
+    const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.None);
+    item.description = `invalid: ${i.problems[0]}${i.problems.length > 1 ? ` (+${i.problems.length - 1} more)` : ''}`;
+    item.tooltip = new vscode.MarkdownString(`**${i.name}** — invalid configuration in \`${where}\`\n\n${i.problems.map((p) => `- ${p}`).join('\n')}`);
+    item.iconPath = icon('error', 'errorForeground');
+    item.contextValue = `milvus.instance.${i.origin}.invalid`;
+    if (i.file) item.command = { command: 'milvusBackup.openConfigFile', title: 'Open backup.yaml', arguments: [this] };
     return item;
   }
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {
+    if (this.invalid) return [];
     const gw = await ctx.clients.gateway(this.instance);
     const dbs = await gw.listDatabases();
     return dbs.map((db) => new DatabaseNode(this, db));

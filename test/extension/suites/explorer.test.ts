@@ -247,15 +247,19 @@ describe('explorer against the test servers', function () {
     assert.equal(t.jobs.count, 0);
   });
 
-  it('a failed load shows an error child with Retry', async () => {
+  it('a failed load shows an error child with Retry, saying in words what failed, where and what to check', async () => {
     const cfg = vscode.workspace.getConfiguration('milvusBackup');
-    await cfg.update('instances', [{ name: 'unreachable', address: '127.0.0.1:1' }], vscode.ConfigurationTarget.Global);
+    // a valid configuration (else it is an invalid row with nothing to load) for a port nothing listens on
+    const storage = { address: '127.0.0.1:9000', bucket: 'a-bucket', accessKeyId: 'key', secretAccessKey: '${env:MILVUS_BACKUP_TEST_S3_SECRET_KEY}' };
+    await cfg.update('instances', [{ name: 'unreachable', address: '127.0.0.1:1', storage }], vscode.ConfigurationTarget.Global);
     try {
       await t.registry.reload();
       const node = await path('unreachable');
       const kids = await children(node);
       assert.equal(kids.length, 1);
       assert.equal(item(kids[0]!).contextValue, 'error');
+      assert.match(label(kids[0]!), /^Cannot reach Milvus at 127\.0\.0\.1:1 \(connecting\): nothing is listening on that port\. Check that Milvus is running/);
+      assert.doesNotMatch(label(kids[0]!), /No connection established|Last error/);
       await vscode.commands.executeCommand('milvusBackup.retry', kids[0]);
       assert.equal(item((await children(node))[0]!).contextValue, 'error');
     } finally {

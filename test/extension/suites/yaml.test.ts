@@ -2,21 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { answer } from '../../../src/vscode/ui/userInput';
 import { activate, testing } from '../helpers';
+import { waitFor } from '../treeNav';
 
 // backup.yaml editing, through the running extension: diagnostics, hover, completion, quick fixes, commands.
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const fixture = (...p: string[]) => vscode.Uri.joinPath(root(), 'yaml', ...p);
 
-/** Polls until `get` returns something truthy (the diagnostics are debounced and published asynchronously). */
-async function waitFor<T>(what: string, get: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'milvus-backup');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
