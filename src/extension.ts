@@ -49,7 +49,13 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   context.subscriptions.push(jobs.onDidChange((n) => n === 0 && void clients.closeRetired()));
   // Every prompt goes through this one seam; commands receive `userInput`, tests swap what answers it.
   const userInput = new SwitchableUserInput(new WindowUserInput());
-  const view = vscode.window.createTreeView('milvusBackup.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  const view = vscode.window.createTreeView('milvusBackup.explorer', { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
+  // what other tools change shows without a Refresh: on re-expand, on coming back to the view or the window
+  context.subscriptions.push(
+    view.onDidCollapseElement((e) => explorer.collapsed(e.element)),
+    view.onDidChangeVisibility((e) => e.visible && explorer.refreshShownStorage()),
+    vscode.window.onDidChangeWindowState((s) => s.focused && explorer.refreshShownStorage()),
+  );
 
   context.subscriptions.push(
     channel,

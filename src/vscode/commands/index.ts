@@ -6,6 +6,7 @@ import { backupFromNode, backupFromPalette } from './backup';
 import type { CommandDeps, CommandFactory } from './deps';
 import { deleteBackupCommand, deleteLeftoversCommand, showBackupDetailsCommand, verifyBackupCommand } from './manage';
 import { restoreBackupCommand } from './restore';
+import { copyCliCommand, copyName } from './copy';
 
 /** Command id → factory. Tree-only ones are hidden from the palette in package.json. */
 export const COMMANDS: Record<string, CommandFactory> = {
@@ -20,6 +21,8 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'milvusBackup.deleteLeftovers': deleteLeftoversCommand,
   'milvusBackup.verifyBackup': verifyBackupCommand,
   'milvusBackup.showBackupDetails': showBackupDetailsCommand,
+  'milvusBackup.copyName': copyName,
+  'milvusBackup.copyCliCommand': copyCliCommand,
   'milvusBackup.refresh': (d) => async (node?) => d.explorer.refresh(node),
   'milvusBackup.retry': (d) => async (node) => d.explorer.retry(node),
   'milvusBackup.loadMore': (d) => async (node) => d.explorer.loadMore(node),

@@ -30,6 +30,10 @@ export interface StorageTarget {
   storage: StorageConfig;
   /** a config whose backup side is this target (transfer settings and all), for opening the catalog */
   config: ResolvedConfig;
+  /** the backup.yaml it was first read from (for `--config` in a copied CLI command) */
+  file?: vscode.Uri;
+  /** names of the instances that back up into it by default */
+  usedBy?: string[];
 }
 
 /** Where a storage points, without credentials: the identity two configs share a target by. */

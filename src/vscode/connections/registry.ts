@@ -84,9 +84,23 @@ export class ConnectionRegistry extends Disposable {
         seen.add(i.name);
         return true;
       }),
-      targets: [...targets.values()],
+      targets: uniqueNames([...targets.values()]),
     };
+    for (const t of this.state.targets) t.usedBy = this.state.instances.filter((i) => i.defaultStorageId === t.id).map((i) => i.name);
     await vscode.commands.executeCommand('setContext', 'milvusBackup.noConnections', this.state.instances.length === 0 && this.state.targets.length === 0);
     this.changed.fire();
   }
+}
+
+/**
+ * Two targets never share a label (users pick storage by it): the same bucket/path on two endpoints, or a
+ * settings name equal to another target's, get their endpoint added, `bucket-b/backup (10.0.0.5:9000)`.
+ */
+function uniqueNames(targets: StorageTarget[]): StorageTarget[] {
+  const count = (ts: StorageTarget[], n: string) => ts.filter((t) => t.name === n).length;
+  const withPlace = targets.map((t) =>
+    count(targets, t.name) > 1 ? { ...t, name: `${t.name} (${t.storage.provider === 'local' ? 'local' : `${t.storage.address}:${t.storage.port}`})` } : t,
+  );
+  // still equal (same endpoint, e.g. two providers' spellings): number them
+  return withPlace.map((t, i) => (count(withPlace, t.name) > 1 ? { ...t, name: `${t.name} #${withPlace.slice(0, i + 1).filter((x) => x.name === t.name).length}` } : t));
 }

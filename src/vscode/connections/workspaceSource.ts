@@ -55,7 +55,7 @@ export async function readWorkspaceFiles(log: Logger): Promise<{ instances: Milv
     }
     const sid = storageId(loaded.config.backup.storage);
     instances.push({ id: `file:${file.toString()}`, name, origin: 'file', file, config: loaded.config, problems, defaultStorageId: sid });
-    targets.push({ id: sid, name, origin: 'file', storage: loaded.config.backup.storage, config: loaded.config });
+    targets.push({ id: sid, name, origin: 'file', storage: loaded.config.backup.storage, config: loaded.config, file });
     log.info(`${rel}: instance "${name}"`);
   }
   return { instances, targets };

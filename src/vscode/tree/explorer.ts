@@ -106,6 +106,27 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     if (node) this.refresh(node);
   }
 
+  /**
+   * A collapsed node forgets its children, so expanding it again lists what is there now: backups created or
+   * deleted by the CLI (or another window) show without a Refresh.
+   */
+  collapsed(node: ExplorerNode): void {
+    if (!this.cache.has(node.id)) return;
+    this.refresh(node);
+  }
+
+  private lastStaleCheck = 0;
+  /**
+   * The view came into sight again or the window regained focus: the storage lists already shown reload (other
+   * tools change what is in a bucket; Milvus's own lists change through this window far more often). At most
+   * every few seconds, so flipping between windows does not list buckets over and over.
+   */
+  refreshShownStorage(now = Date.now()): void {
+    if (now - this.lastStaleCheck < 3_000) return;
+    this.lastStaleCheck = now;
+    for (const r of this.roots ?? []) if (r instanceof StorageNode && this.cache.has(r.id)) this.refresh(r);
+  }
+
   /** Retry of an error node: reload its parent. */
   retry(error: ErrorNode): void {
     this.refresh(error.parent);

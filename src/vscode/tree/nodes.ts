@@ -3,9 +3,14 @@ import { getBackup, listBackups, type BackupListEntry } from '../../core/catalog
 import type { CollectionBackupInfo } from '../../core/meta/types';
 import type { Raw } from '../../core/milvus/gateway';
 import { describeStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
-import { describeBackupEntry, formatBytes, plural } from '../format';
+import { describeBackupEntry, formatBytes, formatCount, formatLocalTime, newestFirst, plural } from '../format';
 import { errorMessage } from '../log';
 import { ExplorerNode, type TreeContext } from './node';
+
+/** `bucket/rootPath` (or the directory of a local target): how a target read from backup.yaml files is named. */
+export function bucketPath(t: StorageTarget): string {
+  return t.storage.provider === 'local' ? t.storage.rootPath : `${t.storage.bucketName}/${t.storage.rootPath}`;
+}
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
@@ -116,7 +121,7 @@ export class CollectionNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     const parts: string[] = [];
-    if (this.rows !== undefined) parts.push(`${this.rows.toLocaleString('en-US')} rows`);
+    if (this.rows !== undefined) parts.push(`${formatCount(this.rows)} rows`);
     if (this.loadPercent !== undefined) parts.push(this.loaded ? 'loaded' : this.loadPercent > 0 ? `loading ${this.loadPercent}%` : 'not loaded');
     if (this.description) parts.push(this.description);
     if (this.detailError) parts.push(`⚠ ${this.detailError}`);
@@ -130,13 +135,18 @@ export class CollectionNode extends ExplorerNode {
     const gw = await ctx.clients.gateway(this.instance);
     const [parts, indexes] = await Promise.all([gw.showPartitions(this.db, this.name), gw.describeIndex(this.db, this.name)]);
     return [
-      ...parts.map((p) => new InfoNode(this, `partition:${p.name}`, p.name, 'symbol-folder', 'milvus.partition', `partition ${p.id}`)),
-      ...indexes.map((ix) => {
-        const type = (ix.params as { key: string; value: string }[] | undefined)?.find((kv) => kv.key === 'index_type')?.value;
-        return new InfoNode(this, `index:${ix.index_name}`, `${ix.field_name}: ${ix.index_name}`, 'symbol-key', 'milvus.index', type ?? '');
-      }),
+      // a partition's id is Milvus-internal: nothing a user acts on
+      ...parts.map((p) => new InfoNode(this, `partition:${p.name}`, p.name, 'symbol-folder', 'milvus.partition', '')),
+      ...indexes.map((ix) => new InfoNode(this, `index:${ix.index_name}`, describeIndex(ix), 'list-tree', 'milvus.index', ix.index_name !== ix.field_name ? `index ${ix.index_name}` : '')),
     ];
   }
+}
+
+/** An index row: `vec · FLAT · L2` (field, index type, metric), from DescribeIndex's params. */
+function describeIndex(ix: Raw): string {
+  const params = (ix.params as { key: string; value: string }[] | undefined) ?? [];
+  const param = (k: string) => params.find((kv) => kv.key === k)?.value;
+  return [String(ix.field_name), param('index_type'), param('metric_type')].filter(Boolean).join(' · ');
 }
 
 /** A leaf with a label and a description (partitions, indexes). */
@@ -164,8 +174,13 @@ export class StorageNode extends ExplorerNode {
     this.id = `target:${target.id}`;
   }
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.target.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = describeStorage(this.target.storage);
+    const t = this.target;
+    const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.Collapsed);
+    // the label of a target read from backup.yaml files is its bucket/path already: say only where it is
+    const where = describeStorage(t.storage);
+    item.description = t.name.startsWith(bucketPath(t)) ? where.replace(` ${bucketPath(t)}`, '') : where;
+    const users = t.usedBy?.length ? `\n\nbackup storage of ${t.usedBy.join(', ')}` : '';
+    item.tooltip = new vscode.MarkdownString(`**${t.name}** — \`${where}\`${t.file ? `\n\nfrom ${vscode.workspace.asRelativePath(t.file)}` : ''}${users}`);
     item.iconPath = icon('archive');
     item.contextValue = `storage.target.${this.target.origin}`;
     return item;
@@ -173,7 +188,7 @@ export class StorageNode extends ExplorerNode {
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {
     const cat = await ctx.clients.catalog(this.target);
     const entries = await listBackups(cat);
-    return entries.map((e) => new BackupNode(this, e));
+    return newestFirst(entries).map((e) => new BackupNode(this, e));
   }
 }
 
@@ -201,8 +216,8 @@ export class BackupNode extends ExplorerNode {
       item.iconPath = icon('package');
       item.contextValue = 'backup.complete';
     }
-    const finished = e.writtenAt ? `\nfinished ${e.writtenAt.toISOString()}` : '';
-    item.tooltip = `${e.name}\n${item.description}${finished}`;
+    const finished = e.writtenAt ? `\nfinished ${formatLocalTime(e.writtenAt)}` : '';
+    item.tooltip = `${e.name}\n${item.description}${finished}\nin ${this.target.name}`;
     return item;
   }
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {
@@ -232,7 +247,7 @@ class BackupCollectionNode extends ExplorerNode {
         segments++;
       }
     }
-    item.description = `${rows.toLocaleString('en-US')} rows · ${plural(segments, 'segment')} · ${formatBytes(this.info.size)}`;
+    item.description = `${formatCount(rows)} rows · ${plural(segments, 'segment')} · ${formatBytes(this.info.size)}`;
     item.iconPath = icon('table');
     item.contextValue = 'backup.collection';
     return item;
