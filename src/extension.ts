@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Clients } from './vscode/connections/clients';
 import { ConnectionRegistry } from './vscode/connections/registry';
 import { registerCommands } from './vscode/commands';
+import type { NotifyAction } from './vscode/commands/deps';
 import { BackupDetailsProvider, DETAILS_SCHEME } from './vscode/details';
 import { JobRunner } from './vscode/jobs/jobRunner';
 import { moduleLogger, type LogSink } from './vscode/log';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const logLines: string[] = [];
   const notifications: string[] = [];
+  const offered: { message: string; actions: NotifyAction[] }[] = [];
   // in tests every line is also kept, so a suite can prove a secret never reached the log
   const sink: LogSink = testMode
     ? {
@@ -73,11 +75,13 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
       input: userInput,
       secrets: context.secrets,
       log: log('commands'),
-      notify: (message) => {
+      notify: (message, ...actions) => {
         notifications.push(message);
+        offered.push({ message, actions });
         log('commands').info(message);
-        void vscode.window.showInformationMessage(message);
+        void vscode.window.showInformationMessage(message, ...actions.map((a) => a.title)).then((picked) => actions.find((a) => a.title === picked)?.run());
       },
+      reveal: async (node) => view.reveal(node, { select: true, focus: true, expand: false }),
     }),
   );
   context.subscriptions.push(registerYamlSupport(context, { log: sink, userInput }));
@@ -88,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   };
   log('extension').info('activated');
   const testing = testingApi(context, userInput);
-  return { testing: testing && { ...testing, registry, explorer, jobs, clients, logLines, notifications } };
+  return { testing: testing && { ...testing, registry, explorer, jobs, clients, view, logLines, notifications, offered } };
 }
 
 /** Cancels running jobs and closes gRPC channels and object-store sockets so the host can exit cleanly. */

@@ -1,3 +1,5 @@
+import * as vscode from 'vscode';
+import { UserError } from '../../core/errors';
 import type { BackupSummary } from '../../core/backup';
 import { defaultBackupName, validateBackupName } from '../../core/catalog';
 import { withBackupStorage, type MilvusInstance } from '../connections/model';
@@ -29,8 +31,12 @@ export const backupFromPalette = (d: CommandDeps) => async (): Promise<BackupSum
       items.push({ label: `${db}.${c}`, value: { filter: `${db}.${c}`, what: `${db}.${c}` } });
     }
   }
-  const picked = await d.input.showQuickPickMany(items, { title: 'Back Up: what to back up', placeHolder: 'collections and/or whole databases' });
-  if (!picked?.length) return undefined;
+  const picked = await d.input.showQuickPickMany(items, { title: 'Back Up: what to back up', placeHolder: 'check collections and/or whole databases (Space), then Enter' });
+  if (!picked) return undefined;
+  if (picked.length === 0) {
+    // Enter with nothing checked: say so rather than end as if it had worked
+    throw new UserError('Back Up: nothing was selected, so nothing was backed up. Check at least one collection or database (Space or a click on its box), then press Enter.', 'nothing-selected');
+  }
   const what = picked.length === 1 ? picked[0]!.value.what : `${picked.length} selections on ${instance.name}`;
   return runBackup(d, instance, picked.map((p) => p.value.filter).join(','), what);
 };
@@ -62,7 +68,13 @@ async function runBackup(d: CommandDeps, instance: MilvusInstance, filter: strin
   d.explorer.refreshTarget(target.id);
   if (!out.ok) return undefined;
   const s = out.value;
-  d.notify(`Backup ${s.name} created: ${plural(s.collections.length, 'collection')}, ${formatBytes(s.bytes)}.`);
+  const node = () => d.explorer.backupNode(target.id, s.name);
+  d.notify(
+    `Backup ${s.name} created in ${target.name}: ${plural(s.collections.length, 'collection')}, ${formatBytes(s.bytes)}.`,
+    { title: 'Reveal', run: async () => { const n = await node(); if (n) await d.reveal(n); } },
+    { title: 'Restore…', run: async () => vscode.commands.executeCommand('milvusBackup.restoreBackup', await node()) },
+    { title: 'Show Details', run: async () => vscode.commands.executeCommand('milvusBackup.showBackupDetails', await node(), 'md') },
+  );
   return s;
 }
 

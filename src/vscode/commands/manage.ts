@@ -88,7 +88,12 @@ export const verifyBackupCommand = (d: CommandDeps) => async (node?: BackupNode)
     for (const m of c.missing) d.log.error(`verify ${v.name}: ${c.name}: missing ${m}`);
     for (const w of c.wrongSize) d.log.error(`verify ${v.name}: ${c.name}: size differs ${w}`);
   }
-  if (v.ok) d.notify(`Backup ${v.name} verified: ${plural(objects, 'object')} in ${plural(v.collections.length, 'collection')} match the meta.`);
+  if (v.ok) {
+    d.notify(`Backup ${v.name} verified: ${plural(objects, 'object')} in ${plural(v.collections.length, 'collection')} match the meta.`, {
+      title: 'Show Details',
+      run: () => openDetails(r.target, r.entry.name, 'md'),
+    });
+  }
   else {
     const bad = v.collections.filter((c) => c.missing.length || c.wrongSize.length);
     void d.jobs.showError(`Backup ${v.name} is damaged: ${bad.map((c) => `${c.name} (${c.missing.length} missing, ${c.wrongSize.length} wrong size)`).join(', ')}`);
@@ -106,7 +111,13 @@ export const showBackupDetailsCommand = (d: CommandDeps) => async (node?: Backup
     if (!pick) return undefined;
     fmt = pick.value;
   }
-  const doc = await vscode.workspace.openTextDocument(detailsUri(r.target.id, r.entry.name, fmt));
-  await vscode.window.showTextDocument(doc, { preview: true });
-  return doc;
+  return openDetails(r.target, r.entry.name, fmt);
 };
+
+async function openDetails(target: StorageTarget, name: string, fmt: 'json' | 'md'): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument(detailsUri(target.id, name, fmt));
+  // Markdown is for reading: VS Code's rendered preview (the built-in markdown extension), not its source
+  if (fmt === 'md') await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  else await vscode.window.showTextDocument(doc, { preview: true });
+  return doc;
+}

@@ -127,6 +127,14 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
     void d.jobs.showError(`Restore ${name}: ${report.error ?? 'failed'}`, report.cancelled);
     return { preview, report };
   }
-  d.notify(`Restored ${report.collections.map((c) => c.target).join(', ')} into ${instance.name}.`);
+  const first = report.collections[0]?.target;
+  d.notify(`Restored ${report.collections.map((c) => c.target).join(', ')} into ${instance.name}.`, {
+    title: 'Reveal',
+    run: async () => {
+      const [db, ...rest] = (first ?? '').split('.');
+      const n = first ? await d.explorer.collectionNode(instance.id, db!, rest.join('.')) : undefined;
+      if (n) await d.reveal(n);
+    },
+  });
   return { preview, report };
 };

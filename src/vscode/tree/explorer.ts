@@ -3,7 +3,7 @@ import { mapLimit } from '../../core/jobs/limit';
 import { Disposable } from '../lifecycle';
 import { errorMessage, type Logger } from '../log';
 import { ExplorerNode, type TreeContext } from './node';
-import { ErrorNode, InstanceNode, LoadMoreNode, StorageNode } from './nodes';
+import { BackupNode, CollectionNode, DatabaseNode, ErrorNode, InstanceNode, LoadMoreNode, StorageNode } from './nodes';
 
 /**
  * The explorer's TreeDataProvider: roots are the registry's instances and storage targets; every other level
@@ -125,6 +125,28 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     if (now - this.lastStaleCheck < 3_000) return;
     this.lastStaleCheck = now;
     for (const r of this.roots ?? []) if (r instanceof StorageNode && this.cache.has(r.id)) this.refresh(r);
+  }
+
+  /** The row of backup `name` in a storage target (after a backup: to reveal it), loading what is needed. */
+  async backupNode(targetId: string, name: string): Promise<BackupNode | undefined> {
+    await this.getChildren();
+    const storage = this.roots?.find((r) => r instanceof StorageNode && r.target.id === targetId);
+    if (!storage) return undefined;
+    this.shown.set(storage.id, Number.MAX_SAFE_INTEGER); // the backup may be past the first page
+    const found = (await this.getChildren(storage)).find((c) => c instanceof BackupNode && c.name === name) as BackupNode | undefined;
+    if (found) this.changed.fire(storage);
+    return found;
+  }
+
+  /** The row of collection `db.name` on an instance (after a restore: to reveal it). */
+  async collectionNode(instanceId: string, db: string, name: string): Promise<CollectionNode | undefined> {
+    await this.getChildren();
+    const inst = this.roots?.find((r) => r instanceof InstanceNode && r.instance.id === instanceId);
+    if (!inst) return undefined;
+    const dbNode = (await this.getChildren(inst)).find((c) => c instanceof DatabaseNode && c.db === db);
+    if (!dbNode) return undefined;
+    this.shown.set(dbNode.id, Number.MAX_SAFE_INTEGER);
+    return (await this.getChildren(dbNode)).find((c) => c instanceof CollectionNode && c.name === name) as CollectionNode | undefined;
   }
 
   /** Retry of an error node: reload its parent. */

@@ -131,8 +131,9 @@ describe('explorer against the test servers', function () {
     assert.equal(parsed.name, 'ext_backup_1');
     const md = await withAnswers([answer.pick('Markdown')], () => vscode.commands.executeCommand<vscode.TextDocument>('milvusBackup.showBackupDetails', backup));
     assert.match(md.getText(), /^# Backup ext_backup_1/);
-    assert.match(md.getText(), /\| Taken \| \d{4}-\d{2}-\d{2}T/);
-    assert.match(md.getText(), /\| Finished \| \d{4}-\d{2}-\d{2}T/);
+    assert.match(md.getText(), /\| Taken \| \d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d \(UTC/);
+    assert.match(md.getText(), /\| Finished \| \d{4}-\d{2}-\d{2} \d\d:\d\d:\d\d \(UTC/);
+    assert.match(md.getText(), /\| State \| complete \|/);
     assert.match(md.getText(), /\| default\.coll \| 1 \|/);
   });
 

@@ -5,7 +5,7 @@ import { deleteBackup } from '../../../src/core/catalog';
 import { answer } from '../../../src/vscode/ui/userInput';
 import { activate } from '../helpers';
 import { explorerEnv, serviceEnv } from '../services';
-import { env, treeNav } from '../treeNav';
+import { env, treeNav, waitFor } from '../treeNav';
 
 // What the explorer's rows say and how they keep up: index rows `vec · FLAT · L2`, no internal ids, backups
 // newest first, Copy Name / Copy CLI Command, backups created or deleted outside (the CLI) shown on re-expand
@@ -99,6 +99,25 @@ describe('explorer rows', function () {
       vscode.commands.executeCommand<{ name: string }[]>('milvusBackup.deleteBackup', nodes[0], nodes));
     assert.deepEqual(results.map((r) => r.name).sort(), ['tree_multi_1', 'tree_multi_2']);
     assert.deepEqual((await children(await path(STORAGE))).map(label).filter((n) => /^tree_multi_/.test(n)), []);
+  });
+
+  it('a finished backup says where it went and offers Reveal, Restore… and Show Details, which do that', async () => {
+    await backUp('tree_lead');
+    const last = t.offered.at(-1)!;
+    assert.match(last.message, new RegExp(`^Backup tree_lead created in ${STORAGE}: 1 collection, `));
+    assert.deepEqual(last.actions.map((a) => a.title), ['Reveal', 'Restore…', 'Show Details']);
+    await last.actions.find((a) => a.title === 'Reveal')!.run();
+    assert.deepEqual(t.view.selection.map(label), ['tree_lead']);
+    await last.actions.find((a) => a.title === 'Show Details')!.run();
+    await waitFor('the rendered details', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).some(
+      (tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && /tree_lead/.test(tab.label)));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('Back Up… with nothing checked says so instead of ending silently', async () => {
+    const failed = await withAnswers([answer.pick('milvus_A'), answer.pickMany([])], () =>
+      Promise.resolve(vscode.commands.executeCommand('milvusBackup.backup')).then(() => '', (e: Error) => e.message));
+    assert.match(failed, /^Back Up: nothing was selected, so nothing was backed up\. Check at least one collection or database/);
   });
 
   it('two storage targets with the same bucket/path on different endpoints get different labels', async () => {
