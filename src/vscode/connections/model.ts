@@ -19,6 +19,8 @@ export interface MilvusInstance {
   problems: string[];
   /** 1-based line of the first problem in `file`, where *Open backup.yaml* puts the cursor */
   problemLine?: number;
+  /** settings only: the name of the storage target its backups go to (resolved against every target) */
+  backupStorageName?: string;
   /** the storage target this instance backs up into by default (a backup.yaml's own backup side) */
   defaultStorageId?: string;
 }

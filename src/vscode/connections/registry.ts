@@ -86,6 +86,10 @@ export class ConnectionRegistry extends Disposable {
       }),
       targets: uniqueNames([...targets.values()]),
     };
+    // a settings instance may name a storage target read from a backup.yaml (Add Milvus Instance offers every target)
+    for (const i of this.state.instances) {
+      if (!i.defaultStorageId && i.backupStorageName) i.defaultStorageId = this.state.targets.find((t) => t.name === i.backupStorageName)?.id;
+    }
     for (const t of this.state.targets) t.usedBy = this.state.instances.filter((i) => i.defaultStorageId === t.id).map((i) => i.name);
     await vscode.commands.executeCommand('setContext', 'milvusBackup.noConnections', this.state.instances.length === 0 && this.state.targets.length === 0);
     this.changed.fire();

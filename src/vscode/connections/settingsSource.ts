@@ -116,7 +116,7 @@ export async function readSettings(
     const loaded = configFrom(doc, `settings:instance:${s.name}`);
     const problems = loaded.problems.filter((p) => p.severity === 'error').map((p) => p.message);
     const target = s.backupStorage ? targets.find((t) => t.name === s.backupStorage) : undefined;
-    instances.push({ id: `settings:${s.name}`, name: s.name, origin: 'settings', config: loaded.config, problems, defaultStorageId: target?.id });
+    instances.push({ id: `settings:${s.name}`, name: s.name, origin: 'settings', config: loaded.config, problems, defaultStorageId: target?.id, backupStorageName: s.backupStorage });
   }
   return { instances, targets };
 }

@@ -270,6 +270,9 @@ describe('explorer against the test servers', function () {
   });
 });
 
+const NO_DEFAULT = 'Ask at each backup';
+const STORAGE_FROM_FILES = 'backup-bucket/backup';
+
 describe('connections from settings and SecretStorage', function () {
   this.timeout(60_000);
   const PASSWORD = 'pw-Never-In-Settings-7f3a';
@@ -297,6 +300,7 @@ describe('connections from settings and SecretStorage', function () {
         answer.input('files'),
         answer.input(env(serviceEnv.s3AccessKey)),
         answer.input(SECRET),
+        answer.pick(NO_DEFAULT),
       ],
       () => vscode.commands.executeCommand<string>('milvusBackup.addInstance'),
     );
@@ -307,6 +311,64 @@ describe('connections from settings and SecretStorage', function () {
     const inst = t.registry.instances.find((i) => i.name === 'from_settings')!;
     assert.equal(inst.config.milvus.password, PASSWORD, 'the password comes back from SecretStorage');
     assert.equal(inst.config.milvus.storage.auth.secretAccessKey, SECRET);
+  });
+
+  it('Add Milvus Instance: a taken name is refused inline, steps are numbered right, Back keeps answers, and it asks where backups go', async () => {
+    const { input, restore } = t.scriptUserInput([
+      answer.input('milvus_A'), // taken: refused in the box, typed again
+      answer.input('wizard_inst'),
+      answer.input(env(serviceEnv.milvusAddress)),
+      answer.input(''), // no user: the password step does not apply
+      answer.back(), // from the storage address back to the user
+      answer.input(''),
+      answer.input(env(serviceEnv.s3Endpoint)),
+      answer.input(env(serviceEnv.milvusBucket)),
+      answer.input('files'),
+      answer.input(env(serviceEnv.s3AccessKey)),
+      answer.input(SECRET),
+      answer.pick(STORAGE_FROM_FILES),
+    ]);
+    try {
+      const name = await vscode.commands.executeCommand<string>('milvusBackup.addInstance');
+      assert.equal(name, 'wizard_inst');
+      assert.deepEqual(input.unexpected, []);
+      assert.equal(input.remaining, 0);
+      assert.deepEqual(input.refused, ['Add Milvus Instance: name (1/9): "milvus_A": an instance named "milvus_A" exists already: choose another name']);
+      const steps = input.asked.map((a) => /\((\d+)\/(\d+)\)$/.exec(a)?.slice(1).join('/'));
+      assert.deepEqual(steps, ['1/9', '1/9', '2/9', '3/9', '4/9', '3/9', '4/9', '5/9', '6/9', '7/9', '8/9', '9/9']);
+      assert.match(input.asked.at(-1)!, /where backups go \(9\/9\)$/);
+      const inst = t.registry.instances.find((i) => i.name === 'wizard_inst')!;
+      assert.equal(t.registry.target(inst.defaultStorageId!)?.name, STORAGE_FROM_FILES);
+      assert.match(t.notifications.at(-1)!, new RegExp(`"wizard_inst" added; its backups go to ${STORAGE_FROM_FILES}`));
+    } finally {
+      restore.dispose();
+      await cfg().update('instances', (cfg().inspect<{ name: string }[]>('instances')?.globalValue ?? []).filter((i) => i.name !== 'wizard_inst'), vscode.ConfigurationTarget.Global);
+      await t.registry.reload();
+    }
+  });
+
+  it('Add Milvus Instance closed half-way offers what was typed the next time', async () => {
+    await withAnswers([answer.input('half_typed'), answer.input(undefined)], () => vscode.commands.executeCommand('milvusBackup.addInstance'));
+    const { input, restore } = t.scriptUserInput([]);
+    let offered: string | undefined;
+    const spy = t.useUserInput({
+      ...input,
+      showQuickPick: input.showQuickPick.bind(input),
+      showWarningMessage: input.showWarningMessage.bind(input),
+      showOpenDialog: input.showOpenDialog.bind(input),
+      showQuickPickMany: input.showQuickPickMany.bind(input),
+      showInputBox: async (o?: vscode.InputBoxOptions) => {
+        offered = o?.value;
+        return undefined;
+      },
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand('milvusBackup.addInstance'), undefined);
+      assert.equal(offered, 'half_typed');
+    } finally {
+      spy.dispose();
+      restore.dispose();
+    }
   });
 
   it('Test Connection on a settings instance connects and lists databases', async () => {
