@@ -68,7 +68,8 @@ export const addInstance = (d: CommandDeps) => async (): Promise<string | undefi
     text('name', 'name', { required: true, pattern: NAME, hint: 'letters, digits, space, . _ -', placeHolder: 'milvus_prod', also: taken }),
     text('address', 'gRPC address (host:port)', { value: '127.0.0.1:19530', required: true, pattern: HOST_PORT, hint: 'host:port' }),
     text('user', 'user (empty when authentication is off)'),
-    { ...text('password', "password (kept in VS Code's secret storage)", { password: true }), applies: (s) => Boolean(s.user) },
+    // counted until the user is known to be empty, so the total only ever shrinks
+    { ...text('password', "password (kept in VS Code's secret storage)", { password: true }), applies: (s) => s.user !== '' },
     text('storageAddress', 'address of the object storage Milvus uses (host:port)', { value: '127.0.0.1:9000', required: true, pattern: HOST_PORT, hint: 'host:port' }),
     text('bucket', "Milvus's bucket (minio.bucketName of its milvus.yaml)", { value: 'a-bucket', required: true }),
     text('rootPath', "Milvus's root path in the bucket (minio.rootPath)", { value: 'files' }),

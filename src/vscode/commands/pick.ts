@@ -8,7 +8,7 @@ import type { CommandDeps } from './deps';
 /** The prompts several commands share. Each returns undefined when the user dismissed it. */
 
 /** In Restricted Mode the registry ignores backup.yaml files and workspace settings: an empty list says so. */
-function untrustedNote(): string {
+export function untrustedNote(): string {
   return vscode.workspace.isTrusted ? '' : '; backup.yaml files and workspace settings are ignored until the workspace is trusted';
 }
 

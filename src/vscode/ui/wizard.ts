@@ -8,6 +8,8 @@ import { GoBack, type StepInfo, type UserInput } from './userInput';
  * no longer applies after going back is skipped. Dismissing any prompt (Esc) closes the wizard.
  */
 export interface Step<S> {
+  /** a name to go back to with BackTo */
+  key?: string;
   /** whether this step is asked, given the answers so far (default: always) */
   applies?(s: S): boolean;
   /** asks and stores the answer in `s`; `ask` carries the step number into every prompt */
@@ -17,6 +19,14 @@ export interface Step<S> {
 /** The user closed a wizard prompt: the wizard ends, nothing is done. */
 export class WizardClosed extends Error {
   override readonly name = 'WizardClosed';
+}
+
+/** Thrown by a step to go back to the step with this key (the preview's Rename… goes back to the names). */
+export class BackTo extends Error {
+  override readonly name = 'BackTo';
+  constructor(readonly key: string) {
+    super(`back to ${key}`);
+  }
 }
 
 /** UserInput's prompts with the step number set and a dismissal turned into WizardClosed. */
@@ -58,6 +68,12 @@ export async function runWizard<S>(input: UserInput, steps: readonly Step<S>[], 
       i++;
     } catch (e) {
       if (e instanceof WizardClosed) return undefined;
+      if (e instanceof BackTo) {
+        const to = steps.findIndex((s) => s.key === e.key);
+        while (asked.length && asked[asked.length - 1]! >= to) asked.pop();
+        i = to;
+        continue;
+      }
       if (!(e instanceof GoBack)) throw e;
       i = asked.pop() ?? 0;
     }

@@ -165,6 +165,57 @@ describe('explorer against the test servers', function () {
     assert.match(String(item(restored).description), /^2,000 rows/);
   });
 
+  it('Restore into a collection that exists: the preview offers Replace / Import / Rename… / Skip, Rename… goes back to the names', async () => {
+    const backup = await path(STORAGE, 'ext_backup_1');
+    const { input, restore } = t.scriptUserInput([
+      answer.pickMany(['default.coll']),
+      answer.pick('milvus_B'),
+      answer.pick('(same database as in the backup)'),
+      answer.pick('Add a suffix'),
+      answer.input('_bak'), // default.coll_bak exists since the restore above
+      answer.pickMany(['Rebuild indexes']),
+      answer.pickMatching(/Rename…$/), // in the preview: back to the names step, answers kept
+      answer.pick('Add a suffix'),
+      answer.input('_bak'),
+      answer.pickMany(['Rebuild indexes']),
+      answer.pickMatching(/Replace$/),
+      answer.pick('Restore'),
+    ]);
+    try {
+      const r = await vscode.commands.executeCommand<{ preview: { collections: { target: string; action: string }[] }; report?: { ok: boolean } }>('milvusBackup.restoreBackup', backup);
+      assert.deepEqual(input.unexpected, []);
+      assert.equal(input.remaining, 0);
+      assert.deepEqual(r.preview.collections.map((c) => [c.target, c.action]), [['default.coll_bak', 'drop-and-create']]);
+      assert.equal(r.report?.ok, true);
+      // every prompt numbered out of the 7 steps that apply from a backup node; the names step asked twice
+      assert.ok(input.asked.every((a) => /\(\d\/7\)$/.test(a)), input.asked.join('\n'));
+      assert.equal(input.asked.filter((a) => /collection names \(4\/7\)$/.test(a)).length, 2);
+      assert.ok(!t.logLines.some((l) => /--drop_exist_collection/.test(l) && /Restore ext_backup_1 cannot run/.test(l)), 'no CLI advice');
+    } finally {
+      restore.dispose();
+    }
+    assert.match(String(item(await path('milvus_B', 'default', 'coll_bak')).description), /^2,000 rows/);
+  });
+
+  it('the preview shows a conflict in words, with choices a UI user can take', async () => {
+    let shown: string[] = [];
+    const { input, restore } = t.scriptUserInput([
+      answer.pickMany(['default.coll']), answer.pick('milvus_B'), answer.pick('(same database as in the backup)'),
+      answer.pick('Add a suffix'), answer.input('_bak'), answer.pickMany(['Rebuild indexes']),
+      { kind: 'quickPick', pick: (items) => ((shown = items.map((i) => i.label)), items.find((i) => i.label === 'Cancel')) },
+    ]);
+    try {
+      await vscode.commands.executeCommand('milvusBackup.restoreBackup', await path(STORAGE, 'ext_backup_1'));
+      assert.deepEqual(input.unexpected, []);
+    } finally {
+      restore.dispose();
+    }
+    assert.ok(!shown.includes('Restore'), 'nothing to restore before the conflict is settled');
+    assert.ok(shown.includes('$(warning) default.coll_bak exists in milvus_B already: choose what to do'), shown.join('\n'));
+    for (const c of ['Replace', 'Import into the existing', 'Rename…', 'Skip']) assert.ok(shown.some((l) => l.endsWith(c)), c);
+    assert.ok(!shown.some((l) => /--drop_exist_collection|--skip_create_collection/.test(l)), 'no CLI flags in the UI');
+  });
+
   it('Restore Backup from the palette: a rename into another database, meta only', async () => {
     const r = await withAnswers(
       [
@@ -333,9 +384,10 @@ describe('connections from settings and SecretStorage', function () {
       assert.equal(name, 'wizard_inst');
       assert.deepEqual(input.unexpected, []);
       assert.equal(input.remaining, 0);
-      assert.deepEqual(input.refused, ['Add Milvus Instance: name (1/9): "milvus_A": an instance named "milvus_A" exists already: choose another name']);
+      assert.deepEqual(input.refused, ['Add Milvus Instance: name (1/10): "milvus_A": an instance named "milvus_A" exists already: choose another name']);
       const steps = input.asked.map((a) => /\((\d+)\/(\d+)\)$/.exec(a)?.slice(1).join('/'));
-      assert.deepEqual(steps, ['1/9', '1/9', '2/9', '3/9', '4/9', '3/9', '4/9', '5/9', '6/9', '7/9', '8/9', '9/9']);
+      // 10 steps until the user is known to be empty (no password step then): the total shrinks, never grows
+      assert.deepEqual(steps, ['1/10', '1/10', '2/10', '3/10', '4/9', '3/9', '4/9', '5/9', '6/9', '7/9', '8/9', '9/9']);
       assert.match(input.asked.at(-1)!, /where backups go \(9\/9\)$/);
       const inst = t.registry.instances.find((i) => i.name === 'wizard_inst')!;
       assert.equal(t.registry.target(inst.defaultStorageId!)?.name, STORAGE_FROM_FILES);
