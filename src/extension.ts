@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
         void vscode.window.showInformationMessage(message, ...actions.map((a) => a.title)).then((picked) => actions.find((a) => a.title === picked)?.run());
       },
       reveal: async (node) => view.reveal(node, { select: true, focus: true, expand: false }),
-    }),
+    }, testMode),
   );
   context.subscriptions.push(registerYamlSupport(context, { log: sink, userInput }));
   void registry.ready();

@@ -25,8 +25,12 @@ describe('Back up from the tree, restore from the palette', function () {
     await r.waitFor();
     if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
   }
-  /** Answers the open quick input: types to filter, then Enter. */
-  async function quickInput(text: string, clear = true): Promise<void> {
+  /** The open quick input's title (with the wizard's step, e.g. "Restore ui_backup: target database (4/8)"). */
+  const quickTitle = () => page().locator('.quick-input-widget .quick-input-title').first();
+  /** Answers the open quick input: waits for the step titled `step` (a wizard step opens after the last one's
+   *  work, e.g. connecting), types to filter, then Enter. */
+  async function quickInput(text: string, clear = true, step?: RegExp): Promise<void> {
+    if (step) await quickTitle().filter({ hasText: step }).waitFor();
     const box = page().locator('.quick-input-widget input[type="text"]').first();
     await box.waitFor();
     if (clear) await box.fill(text);
@@ -101,23 +105,24 @@ describe('Back up from the tree, restore from the palette', function () {
     const title = page().locator('.quick-input-widget .quick-input-title').first();
     await title.waitFor();
     if (/backup storage/.test((await title.textContent()) ?? '')) await quickInput('bucket-b/backup');
-    await quickInput('ui_backup');
+    await quickInput('ui_backup', true, /Restore: backup \(/);
+    await quickTitle().filter({ hasText: /collections \(\d\/\d\)/ }).waitFor();
     await page().locator('.quick-input-widget').getByText('default.coll').first().waitFor(); // collections, all checked
     await page().keyboard.press('Enter');
-    await quickInput('milvus_B');
-    await quickInput('(same database as in the backup)');
-    await quickInput('Add a suffix');
-    const suffix = page().locator('.quick-input-widget input[type="text"]').first();
-    await suffix.waitFor();
+    await quickInput('milvus_B', true, /into which Milvus/);
+    await quickInput('(same database as in the backup)', true, /target database/);
+    await quickInput('Add a suffix', true, /collection names/);
+    await quickTitle().filter({ hasText: /suffix \(/ }).waitFor();
     await screenshot('15-restore-suffix');
     await page().keyboard.press('Enter'); // the default _bak
+    await quickTitle().filter({ hasText: /options \(/ }).waitFor();
     await page().getByText('Rebuild indexes').first().waitFor();
     await screenshot('16-restore-options');
     await page().keyboard.press('Enter');
     // the engine's preview, as a list with Restore first
     await page().getByText(/default\.coll → default\.coll_bak: create/).first().waitFor({ timeout: 90_000 });
     await screenshot('17-restore-preview');
-    await quickInput('Restore');
+    await quickInput('Restore', true, /preview \(/);
     await page().getByText(/Restored default\.coll_bak into milvus_B/).first().waitFor({ timeout: 120_000 });
     await expand(/^milvus_B/);
     await expand(/^default/);
@@ -135,6 +140,21 @@ describe('Back up from the tree, restore from the palette', function () {
     await dialog.getByRole('button', { name: 'Delete', exact: true }).click();
     await page().getByText(/Deleted ui_backup/).first().waitFor({ timeout: 60_000 });
     await row(/^ui_backup/).waitFor({ state: 'detached' });
+  });
+
+  it('Back Up… with nothing checked says so, once (no second "Error running command" toast)', async () => {
+    await runFromPalette('Milvus Backup: Back Up…');
+    await quickInput('milvus_A', true, /Back Up: instance \(1\/\d\)/);
+    await quickTitle().filter({ hasText: /what to back up \(2\/\d\)/ }).waitFor();
+    await page().locator('.quick-input-widget').getByText('default.coll').first().waitFor();
+    await page().keyboard.press('Enter'); // nothing checked
+    await page().getByText(/Back Up: nothing was selected, so nothing was backed up/).first().waitFor();
+    await screenshot('20-nothing-selected');
+    await runFromPalette('Notifications: Show Notifications');
+    const texts = await page().locator('.notifications-center .notification-list-item-message').allInnerTexts();
+    assert.equal(texts.filter((t) => /nothing was selected/.test(t)).length, 1, texts.join('\n'));
+    assert.deepEqual(texts.filter((t) => /Error running command|resulted in an error/.test(t)), []);
+    await page().keyboard.press('Escape');
   });
 
   it('never toasts "your application on port N is available" (no port of this machine is ours to forward)', async () => {

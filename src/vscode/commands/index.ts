@@ -30,9 +30,11 @@ export const COMMANDS: Record<string, CommandFactory> = {
 
 /**
  * Registers every command. A command's failure ends here as one clear message with *Show Log* (the stack
- * goes to the log only); the error is rethrown so `executeCommand` callers (tests) see it too.
+ * goes to the log only). It is not rethrown for people: VS Code would show a second toast for the same failure
+ * ("Error running command …", blaming the extension). Extension-host tests (`rethrow`) get it rethrown, so
+ * `executeCommand` callers see why a command failed.
  */
-export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+export function registerCommands(deps: CommandDeps, rethrow: boolean): vscode.Disposable[] {
   return Object.entries(COMMANDS).map(([id, factory]) => {
     const handler = factory(deps);
     return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
@@ -43,7 +45,8 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         deps.log.error(`${id}: ${msg}`);
         if (!(e instanceof UserError) && e instanceof Error && e.stack) deps.log.debug(e.stack);
         void deps.jobs.showError(msg);
-        throw e;
+        if (rethrow) throw e;
+        return undefined;
       }
     });
   });

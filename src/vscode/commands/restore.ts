@@ -3,7 +3,7 @@ import type { MilvusGateway } from '../../core/milvus/gateway';
 import { UserError } from '../../core/errors';
 import type { RestorePreview, RestoreReport, RestoreRequest, RestoreResult } from '../../core/restore';
 import { describeStorage, withBackupStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
-import { describeBackupEntry, formatBytes, newestFirst, plural } from '../format';
+import { describeBackupEntry, formatBytes, formatCount, newestFirst, plural } from '../format';
 import { BackTo, runWizard, WizardClosed, type Step, type StepPrompts } from '../ui/wizard';
 import type { BackupNode } from '../tree/nodes';
 import type { CommandDeps } from './deps';
@@ -21,10 +21,10 @@ export function formatPreview(p: RestorePreview): string {
   const lines = [`Backup ${p.backup.name} (Milvus ${p.backup.milvusVersion || '?'}) → ${p.target.address} (Milvus ${p.target.milvusVersion ?? '?'})`];
   if (p.databasesToCreate.length) lines.push(`Databases to create: ${p.databasesToCreate.join(', ')}`);
   for (const c of p.collections) {
-    lines.push(`${c.source} → ${c.target}: ${c.action}, ${c.rows} rows, ${formatBytes(c.bytes)}${c.indexes.length ? `, ${plural(c.indexes.length, 'index', 'indexes')}` : ''}`);
+    lines.push(`${c.source} → ${c.target}: ${c.action}, ${formatCount(c.rows)} rows, ${formatBytes(c.bytes)}${c.indexes.length ? `, ${plural(c.indexes.length, 'index', 'indexes')}` : ''}`);
     for (const pr of c.problems) lines.push(`  problem: ${pr}`);
   }
-  lines.push(`Total: ${plural(p.totals.collections, 'collection')}, ${p.totals.rows} rows, ${formatBytes(p.totals.bytes)}`);
+  lines.push(`Total: ${plural(p.totals.collections, 'collection')}, ${formatCount(p.totals.rows)} rows, ${formatBytes(p.totals.bytes)}`);
   for (const pr of p.problems) lines.push(`Problem: ${pr}`);
   for (const w of p.warnings) lines.push(`Warning: ${w}`);
   return lines.join('\n');

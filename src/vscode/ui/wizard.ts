@@ -31,13 +31,13 @@ export class BackTo extends Error {
 
 /** UserInput's prompts with the step number set and a dismissal turned into WizardClosed. */
 export interface StepPrompts {
-  readonly at: Required<StepInfo>;
+  readonly at: StepInfo;
   input(o: vscode.InputBoxOptions): Promise<string>;
   pick<T extends vscode.QuickPickItem>(items: readonly T[], o: vscode.QuickPickOptions): Promise<T>;
   pickMany<T extends vscode.QuickPickItem>(items: readonly T[], o: vscode.QuickPickOptions): Promise<T[]>;
 }
 
-function prompts(input: UserInput, at: Required<StepInfo>): StepPrompts {
+function prompts(input: UserInput, at: StepInfo): StepPrompts {
   const got = <T>(v: T | undefined): T => {
     if (v === undefined) throw new WizardClosed();
     return v;
@@ -61,7 +61,8 @@ export async function runWizard<S>(input: UserInput, steps: readonly Step<S>[], 
       continue;
     }
     const applying = steps.filter((s) => !s.applies || s.applies(state));
-    const at = { step: applying.indexOf(step) + 1, totalSteps: applying.length };
+    // a one-question "wizard" (Back Up Collection's name) is a plain prompt: no 1/1, no Back
+    const at = applying.length > 1 ? { step: applying.indexOf(step) + 1, totalSteps: applying.length } : {};
     try {
       await step.run(state, prompts(input, at));
       asked.push(i);

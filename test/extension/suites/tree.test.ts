@@ -120,6 +120,21 @@ describe('explorer rows', function () {
     assert.match(failed, /^Back Up: nothing was selected, so nothing was backed up\. Check at least one collection or database/);
   });
 
+  it('Back Up… is numbered steps with Back; a storage the instance backs up into is not asked again', async () => {
+    const { input, restore } = t.scriptUserInput([
+      answer.pick('milvus_A'), answer.pickMany(['default.products']), answer.back(), answer.pickMany(['default.products']), answer.input(undefined),
+    ]);
+    try {
+      assert.equal(await vscode.commands.executeCommand('milvusBackup.backup'), undefined, 'closed at the name: nothing backed up');
+      assert.deepEqual(input.unexpected, []);
+      assert.equal(input.remaining, 0);
+      assert.deepEqual(input.asked.map((a) => /\((\d\/\d)\)$/.exec(a)?.[1]), ['1/3', '2/3', '3/3', '2/3', '3/3']);
+      assert.match(input.asked[2]!, new RegExp(`^inputBox: Back up default\\.products to ${STORAGE}: backup name`));
+    } finally {
+      restore.dispose();
+    }
+  });
+
   it('two storage targets with the same bucket/path on different endpoints get different labels', async () => {
     const elsewhere = yamlA.replace('minio:\n', 'minio:\n  backupAddress: 127.0.0.1\n  backupPort: 1\n').replace('# backup.yaml for milvus_A', '# name: elsewhere');
     await write('elsewhere', elsewhere);
