@@ -7,6 +7,7 @@ import type { CommandDeps, CommandFactory } from './deps';
 import { deleteBackupCommand, deleteLeftoversCommand, showBackupDetailsCommand, verifyBackupCommand } from './manage';
 import { restoreBackupCommand } from './restore';
 import { copyCliCommand, copyName } from './copy';
+import { exportInstance, removeConnection, testStorage } from './manageConnections';
 
 /** Command id → factory. Tree-only ones are hidden from the palette in package.json. */
 export const COMMANDS: Record<string, CommandFactory> = {
@@ -21,6 +22,9 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'milvusBackup.deleteLeftovers': deleteLeftoversCommand,
   'milvusBackup.verifyBackup': verifyBackupCommand,
   'milvusBackup.showBackupDetails': showBackupDetailsCommand,
+  'milvusBackup.removeConnection': removeConnection,
+  'milvusBackup.testStorage': testStorage,
+  'milvusBackup.exportInstance': exportInstance,
   'milvusBackup.copyName': copyName,
   'milvusBackup.copyCliCommand': copyCliCommand,
   'milvusBackup.refresh': (d) => async (node?) => d.explorer.refresh(node),

@@ -34,6 +34,8 @@ export interface StorageTarget {
   config: ResolvedConfig;
   /** the backup.yaml it was first read from (for `--config` in a copied CLI command) */
   file?: vscode.Uri;
+  /** settings targets: the name in `milvusBackup.storageTargets` (the label may differ, see uniqueNames) */
+  settingName?: string;
   /** names of the instances that back up into it by default */
   usedBy?: string[];
 }

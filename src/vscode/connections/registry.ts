@@ -18,6 +18,8 @@ export class ConnectionRegistry extends Disposable {
   private state: { instances: MilvusInstance[]; targets: StorageTarget[] } = { instances: [], targets: [] };
   private loading: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** what the last announced state was, to tell a reload that changed nothing */
+  private printed: string | undefined;
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger) {
     super();
@@ -92,6 +94,11 @@ export class ConnectionRegistry extends Disposable {
     }
     for (const t of this.state.targets) t.usedBy = this.state.instances.filter((i) => i.defaultStorageId === t.id).map((i) => i.name);
     await vscode.commands.executeCommand('setContext', 'milvusBackup.noConnections', this.state.instances.length === 0 && this.state.targets.length === 0);
+    // A command that changed settings reloads at once, and the settings watcher a moment later: that second
+    // load finds nothing new and must not reset the clients (it closed a catalog a listing was using).
+    const print = fingerprint(this.state);
+    if (print === this.printed) return;
+    this.printed = print;
     this.changed.fire();
   }
 }
@@ -107,4 +114,12 @@ function uniqueNames(targets: StorageTarget[]): StorageTarget[] {
   );
   // still equal (same endpoint, e.g. two providers' spellings): number them
   return withPlace.map((t, i) => (count(withPlace, t.name) > 1 ? { ...t, name: `${t.name} #${withPlace.slice(0, i + 1).filter((x) => x.name === t.name).length}` } : t));
+}
+
+/** Everything a listener would see of the connections (secrets included, kept in memory only, never logged). */
+function fingerprint(state: { instances: MilvusInstance[]; targets: StorageTarget[] }): string {
+  return JSON.stringify(
+    [state.instances.map((i) => [i.id, i.name, i.problems, i.defaultStorageId, i.config]), state.targets.map((t) => [t.id, t.name, t.usedBy, t.config])],
+    (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+  );
 }

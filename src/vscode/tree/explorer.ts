@@ -5,6 +5,10 @@ import { errorMessage, type Logger } from '../log';
 import { ExplorerNode, type TreeContext } from './node';
 import { BackupNode, CollectionNode, DatabaseNode, ErrorNode, InstanceNode, LoadMoreNode, StorageNode } from './nodes';
 
+function stateOf(node: ExplorerNode): string | undefined {
+  return node instanceof InstanceNode ? JSON.stringify(node.state ?? null) : undefined;
+}
+
 /**
  * The explorer's TreeDataProvider: roots are the registry's instances and storage targets; every other level
  * loads on expand and is cached per node. `refresh(node)` clears only that subtree; a failed load becomes an
@@ -55,8 +59,14 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     if (!node.loadChildren) return [];
     let all = this.cache.get(node.id);
     if (!all) {
+      const before = stateOf(node);
       all = node.loadChildren(this.ctx);
       this.cache.set(node.id, all);
+      // an instance row shows what its load found (connected with its version, offline): redraw it when that
+      // changed. Only on a change, so a failing load redraws once and does not retry in a loop.
+      void all.then(() => undefined, () => undefined).then(() => {
+        if (stateOf(node) !== before) this.changed.fire(node);
+      });
     }
     try {
       const children = await all;

@@ -29,9 +29,11 @@ export class InstanceNode extends ExplorerNode {
     if (this.invalid) return this.invalidItem();
     const g = i.config.milvus.grpc;
     const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = `${g.address}:${g.port}`;
+    // its state once it was expanded: connected (with the version it answered) or offline
+    const state = this.state?.version ? ` · Milvus ${this.state.version}` : this.state?.offline ? ' · offline' : '';
+    item.description = `${g.address}:${g.port}${state}`;
     item.tooltip = new vscode.MarkdownString(`**${i.name}** — Milvus at \`${g.address}:${g.port}\`\n\nfrom ${i.file ? vscode.workspace.asRelativePath(i.file) : 'settings'}`);
-    item.iconPath = icon('server');
+    item.iconPath = this.state?.offline ? icon('debug-disconnect', 'problemsWarningIcon.foreground') : this.state?.version ? icon('server', 'charts.green') : icon('server');
     item.contextValue = `milvus.instance.${i.origin}`;
     return item;
   }
@@ -50,11 +52,19 @@ export class InstanceNode extends ExplorerNode {
     if (i.file) item.command = { command: 'milvusBackup.openConfigFile', title: 'Open backup.yaml', arguments: [this] };
     return item;
   }
+  /** what the last load found: the version Milvus answered with, or why it could not be reached */
+  state?: { version?: string; offline?: string };
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {
     if (this.invalid) return [];
-    const gw = await ctx.clients.gateway(this.instance);
-    const dbs = await gw.listDatabases();
-    return dbs.map((db) => new DatabaseNode(this, db));
+    try {
+      const gw = await ctx.clients.gateway(this.instance);
+      const dbs = await gw.listDatabases();
+      this.state = { version: gw.version.raw };
+      return dbs.map((db) => new DatabaseNode(this, db));
+    } catch (e) {
+      this.state = { offline: errorMessage(e) };
+      throw e;
+    }
   }
 }
 

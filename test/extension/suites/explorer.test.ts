@@ -312,6 +312,7 @@ describe('explorer against the test servers', function () {
       assert.equal(item(kids[0]!).contextValue, 'error');
       assert.match(label(kids[0]!), /^Cannot reach Milvus at 127\.0\.0\.1:1 \(connecting\): nothing is listening on that port\. Check that Milvus is running/);
       assert.doesNotMatch(label(kids[0]!), /No connection established|Last error/);
+      assert.match(String(item(node).description), /^127\.0\.0\.1:1 · offline$/, 'the row says it is offline');
       await vscode.commands.executeCommand('milvusBackup.retry', kids[0]);
       assert.equal(item((await children(node))[0]!).contextValue, 'error');
     } finally {
@@ -430,6 +431,44 @@ describe('connections from settings and SecretStorage', function () {
     assert.ok(r.databases.includes('default'));
   });
 
+  it("an instance row shows its state once expanded: connected with Milvus's version", async () => {
+    const node = await path('from_settings');
+    await children(node);
+    assert.match(String(item(node).description), new RegExp(` · Milvus ${env(serviceEnv.milvusVersion).replace(/\./g, '\\.')}$`));
+  });
+
+  it('Export as backup.yaml writes a file the CLI can use, without the secrets', async () => {
+    const doc = await vscode.commands.executeCommand<vscode.TextDocument>('milvusBackup.exportInstance', await path('from_settings'));
+    assert.equal(doc.uri.scheme, 'untitled');
+    assert.match(doc.uri.path, /\/from_settings\/backup\.yaml$/);
+    const text = doc.getText();
+    assert.match(text, /^# name: from_settings\n/);
+    const [host, port] = env(serviceEnv.milvusAddress).split(':');
+    assert.match(text, new RegExp(`milvus:\\n  address: ${host}\\n  port: ${port}\\n  user: root\\n`));
+    assert.match(text, new RegExp(`  bucketName: ${env(serviceEnv.milvusBucket)}\\n`));
+    assert.ok(!text.includes(PASSWORD) && !text.includes(SECRET), 'no secret in the exported file');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('Remove deletes a settings instance and its secrets from SecretStorage', async () => {
+    const removed = await withAnswers([answer.button('Remove')], async () => vscode.commands.executeCommand('milvusBackup.removeConnection', await path('from_settings')));
+    assert.equal(removed, 'from_settings');
+    assert.ok(!t.registry.instances.some((i) => i.name === 'from_settings'));
+    assert.ok(!JSON.stringify(cfg().inspect('instances')?.globalValue ?? []).includes('from_settings'));
+    // added again under the same name, it finds no password or secret key left behind
+    const again = { name: 'from_settings', address: env(serviceEnv.milvusAddress), user: 'root', storage: { address: env(serviceEnv.s3Endpoint), bucket: 'b', accessKeyId: 'k' } };
+    await cfg().update('instances', [...(cfg().inspect<object[]>('instances')?.globalValue ?? []), again], vscode.ConfigurationTarget.Global);
+    try {
+      await t.registry.reload();
+      const inst = t.registry.instances.find((i) => i.name === 'from_settings')!;
+      assert.equal(inst.config.milvus.password, '');
+      assert.equal(inst.config.milvus.storage.auth.secretAccessKey, '');
+    } finally {
+      await cfg().update('instances', (cfg().inspect<{ name: string }[]>('instances')?.globalValue ?? []).filter((i) => i.name !== 'from_settings'), vscode.ConfigurationTarget.Global);
+      await t.registry.reload();
+    }
+  });
+
   it('Test Connection from the palette on a backup.yaml instance runs the check probe', async () => {
     const r = await withAnswers([answer.pick('milvus_A')], () =>
       vscode.commands.executeCommand<{ probe?: boolean }>('milvusBackup.testConnection'));
@@ -453,6 +492,12 @@ describe('connections from settings and SecretStorage', function () {
     assert.equal(name, 'my_target');
     assert.ok(!JSON.stringify(cfg().inspect('storageTargets')?.globalValue).includes(SECRET));
     assert.deepEqual(await children(await path('my_target')), [], 'an empty root lists no backups');
+  });
+
+  it('Test Connection on a storage target lists it and writes, reads back and deletes a probe', async () => {
+    const r = await vscode.commands.executeCommand<{ backups: number; probe: boolean }>('milvusBackup.testStorage', await path('my_target'));
+    assert.deepEqual(r, { target: 'my_target', backups: 0, probe: true });
+    assert.deepEqual(await children(await path('my_target')), [], 'the probe was deleted');
   });
 
   it('a literal secret in settings is ignored; ${env:NAME} is resolved', async () => {
