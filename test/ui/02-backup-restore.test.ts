@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { fillSampleData, writeWorkspace } from '../../scripts/playground/sample';
+import { repoRoot } from '../harness/paths';
 import { startMilvusSim, type MilvusSimHandle } from '../milvus-sim/index';
 import { startS3Server, type S3ServerHandle } from '../servers/s3';
 import { activityBarTab, clickContextMenu, page, runFromPalette, screenshot, ui } from './workbench';
@@ -11,6 +13,12 @@ import { activityBarTab, clickContextMenu, page, runFromPalette, screenshot, ui 
 // The seed document, clicked through: the two backup.yaml files appear in the workspace, the explorer shows
 // milvus_A's collections, Back Up Collection from the context menu runs with progress, the backup appears under
 // the storage, the palette's Restore wizard restores it with the _bak suffix, and coll_bak shows under milvus_B.
+function run(cmd: string, args: string[]): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 120_000 }, (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, output: `${stdout}${stderr}` }));
+  });
+}
+
 describe('Back up from the tree, restore from the palette', function () {
   this.timeout(180_000);
   let s3: S3ServerHandle | undefined;
@@ -95,6 +103,19 @@ describe('Back up from the tree, restore from the palette', function () {
     await expand(/^ui_backup/);
     await row(/^default\.coll/).waitFor();
     await screenshot('14-backup-in-storage');
+  });
+
+  it('a backup the CLI makes meanwhile shows when the storage is expanded again, without Refresh', async () => {
+    const storage = row(/^bucket-b\/backup/);
+    // the CLI, run against the same backup.yaml from the workspace folder, as a user would in a terminal
+    // (async: the S3 and Milvus test servers run in this process and must keep answering)
+    const cli = await run(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'create', '-n', 'cli_backup', '--filter', 'default.products', '--config', join(ui().workspace, 'milvus_A', 'backup.yaml')]);
+    assert.equal(cli.status, 0, cli.output);
+    assert.equal(await row(/^cli_backup/).count(), 0, 'not shown yet: the expanded list is from before');
+    await storage.click(); // collapse
+    await storage.click(); // and expand again
+    await row(/^cli_backup/).waitFor();
+    await screenshot('14b-cli-backup-after-reexpand');
   });
 
   it('the palette Restore wizard restores it into milvus_B as coll_bak', async () => {
