@@ -7,7 +7,8 @@ import type { CommandDeps, CommandFactory } from './deps';
 import { deleteBackupCommand, deleteLeftoversCommand, showBackupDetailsCommand, verifyBackupCommand } from './manage';
 import { restoreBackupCommand } from './restore';
 import { copyCliCommand, copyName } from './copy';
-import { exportInstance, removeConnection, testStorage } from './manageConnections';
+import { exportInstance, filterBackups, removeConnection, renameConnection, testStorage } from './manageConnections';
+import { StorageNode } from '../tree/nodes';
 
 /** Command id → factory. Tree-only ones are hidden from the palette in package.json. */
 export const COMMANDS: Record<string, CommandFactory> = {
@@ -25,6 +26,9 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'milvusBackup.removeConnection': removeConnection,
   'milvusBackup.testStorage': testStorage,
   'milvusBackup.exportInstance': exportInstance,
+  'milvusBackup.filterBackups': filterBackups,
+  'milvusBackup.clearFilter': (d) => async (node) => node instanceof StorageNode && d.explorer.setFilter(node, ''),
+  'milvusBackup.renameConnection': renameConnection,
   'milvusBackup.copyName': copyName,
   'milvusBackup.copyCliCommand': copyCliCommand,
   'milvusBackup.refresh': (d) => async (node?) => d.explorer.refresh(node),

@@ -139,3 +139,55 @@ export const exportInstance = (d: CommandDeps) => async (node?: InstanceNode): P
   d.log.info(`exported instance "${s.name}" as an unsaved backup.yaml (no secrets in it)`);
   return doc;
 };
+
+/** *Filter Backups…* on a storage row: only backups whose name contains the text; empty shows all again. */
+export const filterBackups = (d: CommandDeps) => async (node?: StorageNode, text?: unknown): Promise<string | undefined> => {
+  if (!(node instanceof StorageNode)) throw new UserError('Filter Backups: select a storage target in the explorer', 'no-selection');
+  const value = typeof text === 'string' ? text : await d.input.showInputBox({
+    title: `Filter the backups in ${node.target.name}`,
+    prompt: 'Show backups whose name contains (empty: show all)',
+    value: d.explorer.filterOf(node) ?? '',
+  });
+  if (value === undefined) return undefined;
+  d.explorer.setFilter(node, value.trim());
+  return value.trim();
+};
+
+/**
+ * *Rename* a connection added in VS Code: the setting's name, the instances that back up into a renamed
+ * target, and its secrets (SecretStorage keys carry the name) move to the new name.
+ */
+export const renameConnection = (d: CommandDeps) => async (node?: ExplorerNode, newName?: unknown): Promise<string | undefined> => {
+  const kind = node instanceof InstanceNode ? 'instance' : node instanceof StorageNode ? 'target' : undefined;
+  const conn = node instanceof InstanceNode ? node.instance : node instanceof StorageNode ? node.target : undefined;
+  if (!kind || !conn) throw new UserError('Rename: select a Milvus instance or storage target in the explorer', 'no-selection');
+  if (conn.origin !== 'settings') throw new UserError(`${conn.name} comes from a backup.yaml: its name is its folder or a "# name:" comment there`, 'not-renamable');
+  const key = kind === 'instance' ? 'instances' : 'storageTargets';
+  const old = node instanceof StorageNode ? node.target.settingName ?? conn.name : conn.name;
+  const names = kind === 'instance' ? d.registry.instances.map((i) => i.name) : d.registry.targets.map((t) => t.name);
+  const to = typeof newName === 'string' ? newName : await d.input.showInputBox({
+    title: `Rename ${old}`,
+    value: old,
+    validateInput: (v) => (!/^[\w .-]{1,64}$/.test(v.trim()) ? 'letters, digits, space, . _ -' : v.trim() !== old && names.includes(v.trim()) ? `"${v.trim()}" exists already` : undefined),
+  });
+  if (to === undefined || to.trim() === old) return undefined;
+  const name = to.trim();
+  const current = settings().inspect<Array<InstanceSetting | StorageSetting>>(key)?.globalValue ?? [];
+  if (!current.some((c) => c.name === old)) throw new UserError(`${old} is not in your user settings (milvusBackup.${key})`, 'not-found');
+  await settings().update(key, current.map((c) => (c.name === old ? { ...c, name } : c)), vscode.ConfigurationTarget.Global);
+  if (kind === 'target') {
+    const insts = settings().inspect<InstanceSetting[]>('instances')?.globalValue ?? [];
+    if (insts.some((i) => i.backupStorage === old)) {
+      await settings().update('instances', insts.map((i) => (i.backupStorage === old ? { ...i, backupStorage: name } : i)), vscode.ConfigurationTarget.Global);
+    }
+  }
+  const [from, into] = [secretsOf(kind, old), secretsOf(kind, name)];
+  for (let i = 0; i < from.length; i++) {
+    const v = await d.secrets.get(from[i]!);
+    if (v !== undefined) await d.secrets.store(into[i]!, v);
+    await d.secrets.delete(from[i]!);
+  }
+  await d.registry.reload();
+  d.log.info(`renamed ${kind} "${old}" to "${name}" (settings and secrets)`);
+  return name;
+};

@@ -35,6 +35,11 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
     const item = node.treeItem();
+    const filter = this.filters.get(node.id);
+    if (filter) {
+      item.description = `${String(item.description ?? '')} · filter "${filter}"`.replace(/^ · /, '');
+      item.contextValue = `${item.contextValue}.filtered`;
+    }
     item.id = node.id;
     // screen readers (and UI tests) hear the label and its description, not a string tooltip
     const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
@@ -69,7 +74,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       });
     }
     try {
-      const children = await all;
+      const filter = this.filters.get(node.id)?.toLowerCase();
+      const children = filter ? (await all).filter((c) => c instanceof BackupNode && c.name.toLowerCase().includes(filter)) : await all;
       const limit = this.shown.get(node.id) ?? this.pageSize();
       const page = children.slice(0, limit);
       await mapLimit(page, 8, async (c) => c.prepare?.(this.ctx));
@@ -80,6 +86,21 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       this.log.warn(`${node.id}: ${errorMessage(e)}`);
       return [new ErrorNode(node, errorMessage(e))];
     }
+  }
+
+  /** node id → the text a storage node's backups are filtered by (Filter Backups…) */
+  private readonly filters = new Map<string, string>();
+
+  filterOf(node: ExplorerNode): string | undefined {
+    return this.filters.get(node.id);
+  }
+
+  /** Shows only the backups whose name contains `text` (case-insensitive); empty shows all again. */
+  setFilter(node: StorageNode, text: string): void {
+    if (text) this.filters.set(node.id, text);
+    else this.filters.delete(node.id);
+    this.shown.delete(node.id);
+    this.changed.fire(node);
   }
 
   /** Shows the next page of `more.parent`. */

@@ -500,6 +500,15 @@ describe('connections from settings and SecretStorage', function () {
     assert.deepEqual(await children(await path('my_target')), [], 'the probe was deleted');
   });
 
+  it('Rename moves a settings target, and its secret key, to the new name', async () => {
+    const renamed = await withAnswers([answer.input('my_target_renamed')], async () => vscode.commands.executeCommand('milvusBackup.renameConnection', await path('my_target')));
+    assert.equal(renamed, 'my_target_renamed');
+    const target = t.registry.targets.find((x) => x.name === 'my_target_renamed');
+    assert.ok(target, t.registry.targets.map((x) => x.name).join(', '));
+    assert.equal(target.storage.auth.secretAccessKey, SECRET, 'the secret moved with it');
+    assert.ok(!t.registry.targets.some((x) => x.name === 'my_target'));
+  });
+
   it('a literal secret in settings is ignored; ${env:NAME} is resolved', async () => {
     process.env.MILVUS_BACKUP_TEST_PW = 'from-env-pw';
     await cfg().update('instances', [

@@ -114,6 +114,17 @@ describe('explorer rows', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('Filter Backups… on a storage row shows only the backups whose name contains the text, and says so', async () => {
+    const storage = await path(STORAGE);
+    assert.equal(await vscode.commands.executeCommand('milvusBackup.filterBackups', storage, 'LEAD'), 'LEAD');
+    assert.deepEqual((await children(storage)).map(label), ['tree_lead']);
+    assert.match(String(item(storage).description), / · filter "LEAD"$/);
+    assert.match(String(item(storage).contextValue), /\.filtered$/);
+    await vscode.commands.executeCommand('milvusBackup.clearFilter', storage);
+    assert.ok((await children(storage)).length > 1, 'cleared: every backup again');
+    assert.doesNotMatch(String(item(storage).description), /filter/);
+  });
+
   it('Back Up… with nothing checked says so instead of ending silently', async () => {
     const failed = await withAnswers([answer.pick('milvus_A'), answer.pickMany([])], () =>
       Promise.resolve(vscode.commands.executeCommand('milvusBackup.backup')).then(() => '', (e: Error) => e.message));
