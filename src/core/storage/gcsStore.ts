@@ -289,3 +289,16 @@ export function gcsFacts(e: unknown): StorageFacts {
   if (!code) code = status !== undefined ? `HTTP${status}` : (netCodeIn(message) ?? 'Error');
   return { code, status, message };
 }
+
+/**
+ * The JSON API endpoint for a config side: the SDK's default for the public service (the Go tool's
+ * isStandardGCSEndpoint: an empty address or a *.googleapis.com storage host), else `scheme://address:port`
+ * (an emulator or a private endpoint).
+ */
+export function gcsApiEndpoint(address: string, port: number, useSSL: boolean): string | undefined {
+  const host = address.toLowerCase();
+  if (!host || host === 'storage.googleapis.com' || host.endsWith('.storage.googleapis.com') || host === 'www.googleapis.com' || host === 'googleapis.com') return undefined;
+  const scheme = useSSL ? 'https' : 'http';
+  const h = host.includes(':') ? `[${host}]` : host;
+  return `${scheme}://${h}${port && port !== (useSSL ? 443 : 80) ? `:${port}` : ''}`;
+}
