@@ -22,13 +22,13 @@ const problemMatcher = {
 
 /**
  * The cloud SDKs (src/core/storage/sdkLoad.ts requires them on first use) are not inlined into extension.js and
- * cli.js: each becomes its own file under dist/vendor/, and the bundles' `require('@azure/storage-blob')`
+ * cli.js: each becomes its own file dist/sdk-*.js (next to the bundles: the .vsix takes dist/*.js), and the bundles' `require('@azure/storage-blob')`
  * points there, so activation reads none of them and only a used provider's SDK is ever loaded.
  */
 const VENDOR = {
-  '@azure/storage-blob': 'vendor/azure-storage-blob',
-  '@azure/identity': 'vendor/azure-identity',
-  '@google-cloud/storage': 'vendor/google-cloud-storage',
+  '@azure/storage-blob': 'sdk-azure-storage-blob',
+  '@azure/identity': 'sdk-azure-identity',
+  '@google-cloud/storage': 'sdk-google-cloud-storage',
 };
 const vendorExternal = {
   name: 'vendor-external',

@@ -1,6 +1,6 @@
 /**
  * The cloud SDKs, required on first use (never at extension activation: together they are several MiB of
- * JavaScript). In the bundles (esbuild.js) each is its own file under dist/vendor/, which these `require`s
+ * JavaScript). In the bundles (esbuild.js) each is its own file, dist/sdk-*.js, which these `require`s
  * are rewritten to, so the extension and CLI bundles stay small and a file is read only when its provider is.
  */
 export function loadAzureBlob(): typeof import('@azure/storage-blob') {
