@@ -76,7 +76,9 @@ export const addInstance = (d: CommandDeps) => async (): Promise<string | undefi
   }
 };
 
-const PROVIDERS = ['minio', 's3', 'aws', 'gcp', 'aliyun', 'tencent', 'hwc', 'local'];
+const PROVIDERS = ['minio', 's3', 'aws', 'gcp', 'gcpnative', 'azure', 'aliyun', 'tencent', 'hwc', 'local'];
+/** The public endpoints of the SDK providers (the Go tool's sample configs use these addresses). */
+const DEFAULT_ADDRESS: Record<string, string> = { azure: 'core.windows.net:443', gcpnative: 'storage.googleapis.com:443' };
 
 export const addStorageTarget = (d: CommandDeps) => async (): Promise<string | undefined> => {
   try {
@@ -91,14 +93,22 @@ export const addStorageTarget = (d: CommandDeps) => async (): Promise<string | u
       const dir = await ask(d, `${title} (3/7): directory`, { required: true });
       setting = { name, provider, rootPath: dir };
     } else {
-      const address = await ask(d, `${title} (3/7): address`, { value: '127.0.0.1:9000', required: true, pattern: HOST_PORT, hint: 'host:port' });
+      const address = await ask(d, `${title} (3/7): address`, { value: DEFAULT_ADDRESS[provider] ?? '127.0.0.1:9000', required: true, pattern: HOST_PORT, hint: 'host:port' });
       const bucket = await ask(d, `${title} (4/7): bucket`, { required: true });
       const rootPath = await ask(d, `${title} (5/7): root path of the backups in the bucket`, { value: 'backup' });
       const tls = await d.input.showQuickPick([{ label: 'HTTPS' }, { label: 'HTTP' }], { title: `${title} (6/7): protocol` });
       if (!tls) return undefined;
-      const accessKeyId = await ask(d, `${title} (7/7): access key id`, {});
-      secret = accessKeyId ? await ask(d, `${title}: secret access key (kept in VS Code's secret storage)`, { password: true }) : '';
-      setting = { name, provider, address, bucket, rootPath, useSSL: tls.label === 'HTTPS', accessKeyId };
+      if (provider === 'gcpnative') {
+        // the key file stays where it is: settings hold its path only
+        const credentialsFile = await ask(d, `${title} (7/7): path of the service-account JSON key file`, { required: true });
+        setting = { name, provider, address, bucket, rootPath, useSSL: tls.label === 'HTTPS', credentialsFile };
+      } else {
+        // azure: the account name and key take the places of the access key pair, as in the Go tool's v1 keys
+        const azure = provider === 'azure';
+        const accessKeyId = await ask(d, `${title} (7/7): ${azure ? 'storage account name' : 'access key id'}`, { required: azure });
+        secret = accessKeyId ? await ask(d, `${title}: ${azure ? 'account key' : 'secret access key'} (kept in VS Code's secret storage)`, { password: true }) : '';
+        setting = { name, provider, address, bucket, rootPath, useSSL: tls.label === 'HTTPS', accessKeyId };
+      }
     }
     if (secret) await d.secrets.store(secretKeys.targetSecret(name), secret);
     await appendSetting('storageTargets', setting);
