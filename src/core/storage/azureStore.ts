@@ -243,7 +243,8 @@ export class AzureStore implements ObjectStore {
         }
         return;
       } catch (e) {
-        if (!(e instanceof StorageError && e.storageCode === 'CannotVerifyCopySource')) throw e;
+        // the same code with 404 means the source blob is missing: a plain failure, not a refusal
+        if (!(e instanceof StorageError && e.storageCode === 'CannotVerifyCopySource' && e.status !== 404)) throw e;
         this.copyRefused = true;
         this.o.onRetry?.(`${target}: the service refused the server-side copy (${e.message}); streaming this and later copies through this process instead`);
       }

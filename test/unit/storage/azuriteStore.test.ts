@@ -60,6 +60,24 @@ describe('AzureStore on Azurite', () => {
     }
   });
 
+  test('a missing copy source fails as missing (Azure says 404 CannotVerifyCopySource), and is no reason to stop copying server-side', async () => {
+    const notes: string[] = [];
+    const s = azStore({ onRetry: (m) => notes.push(m) });
+    try {
+      await assert.rejects(s.copyObject('bucket-a', 'az/never-written', 'bucket-b', 'az/never-copied', { size: 10 }), (e: unknown) => {
+        assert.ok(e instanceof StorageError, String(e));
+        assert.equal(e.status, 404);
+        assert.equal(e.retryable, false);
+        assert.match(e.message, /copy bucket-a\/az\/never-written to bucket-b\/az\/never-copied failed: HTTP 404/);
+        return true;
+      });
+      assert.deepEqual(notes, [], 'no fallback announced');
+      assert.equal(await store.stat('bucket-b', 'az/never-copied'), undefined);
+    } finally {
+      await s.close();
+    }
+  });
+
   test('a copy the service refuses (CannotVerifyCopySource) streams instead, and later copies stream at once', async () => {
     let refused = 0;
     const proxy = await startFaultProxy(az.port, (req) => (req.headers['x-ms-copy-source'] ? (refused++, { fail: { status: 401, code: 'CannotVerifyCopySource' } }) : undefined));
