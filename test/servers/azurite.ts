@@ -26,7 +26,7 @@ export interface AzuriteHandle {
 export async function startAzurite(o: { containers?: string[] } = {}): Promise<AzuriteHandle> {
   const port = await freePort();
   const bin = join(__dirname, '..', '..', 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
-  const args = [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--disableTelemetry', '--inMemoryPersistence', '--silent', '--skipApiVersionCheck', '--loose'];
+  const args = [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--disableTelemetry', '--inMemoryPersistence', '--silent'];
   const proc: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   proc.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));

@@ -76,6 +76,30 @@ describe('seed scenario with the backups on Azure Blob and GCS', () => {
     await gcs?.stop();
   });
 
+  test('v2 configs (azure: accountName + auth sharedKey from env; gcpnative: Application Default Credentials) reach the emulators', async () => {
+    const v2 = (storage: string) => `configVersion: v2\nmilvus:\n  grpc:\n    address: 127.0.0.1\n    port: 19530\n  storage:\n${storage}backup:\n  storage:\n    rootPath: backup\n`;
+    const texts = {
+      azure: v2(`    provider: azure\n    address: 127.0.0.1\n    port: ${az.port}\n    useSSL: false\n    accountName: ${az.account}\n    bucketName: v2-container\n    rootPath: files\n    auth:\n      type: sharedKey\n`),
+      gcpnative: v2(`    provider: gcpnative\n    address: 127.0.0.1\n    port: ${gcs.port}\n    useSSL: false\n    bucketName: v2-bucket\n    rootPath: files\n    auth:\n      type: default\n`),
+    };
+    for (const [name, text] of Object.entries(texts)) {
+      const loaded = loadConfigOrThrow({ text, file: `${name}.yaml`, env: name === 'azure' ? { MILVUS_STORAGE_AUTH_ACCOUNT_KEY: az.accountKey } : {} });
+      const cfg = loaded.config;
+      assert.equal(cfg.backup.storage.provider, name, 'the backup side inherits the provider');
+      const st = createObjectStore(cfg.backup.storage);
+      try {
+        const bucket = cfg.backup.storage.bucketName;
+        await st.createBucket(bucket);
+        await st.put(bucket, 'backup/probe', Buffer.from('v2'), 2);
+        assert.equal((await st.stat(bucket, 'backup/probe'))?.size, 2);
+        await st.deleteObjects(bucket, ['backup/probe']);
+        assert.equal(await st.stat(bucket, 'backup/probe'), undefined);
+      } finally {
+        await st.close();
+      }
+    }
+  });
+
   for (const [name, sets] of [['azure', azure], ['gcpnative', google]] as const) {
     test(`${name}: check probes it, create streams the backup there (bucket created), list/restore read it back`, async () => {
       const chk = await cli(sets(), 'check');
