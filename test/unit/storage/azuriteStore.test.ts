@@ -120,6 +120,32 @@ describe('AzureStore on Azurite', () => {
     }
   });
 
+  test('bytes damaged on the way fail their Content-MD5 check (one Put Blob, or one block), not retried, and no blob appears', async () => {
+    const proxy = await startFaultProxy(az.port, (req) => (req.method === 'PUT' && (req.url?.includes('corrupt-small') || req.url?.includes('blockid=')) ? { corrupt: true } : undefined));
+    const retries: string[] = [];
+    const via = azStore({ onRetry: (m) => retries.push(m) }, proxy.port);
+    try {
+      await assert.rejects(via.put('bucket-a', 'az/corrupt-small', randomBytes(1000), 1000), (e: unknown) => {
+        assert.ok(e instanceof StorageError, String(e));
+        assert.equal(e.storageCode, 'Md5Mismatch');
+        return true;
+      });
+      const size = 10 * MiB;
+      await assert.rejects(via.put('bucket-a', 'az/corrupt-big', randomStream(size).stream, size), (e: unknown) => {
+        assert.ok(e instanceof StorageError, String(e));
+        assert.equal(e.storageCode, 'Md5Mismatch');
+        assert.match(e.message, /put bucket-a\/az\/corrupt-big block 1\/2/);
+        return true;
+      });
+      assert.deepEqual(retries, []);
+      assert.equal(await store.stat('bucket-a', 'az/corrupt-small'), undefined);
+      assert.equal(await store.stat('bucket-a', 'az/corrupt-big'), undefined);
+    } finally {
+      await via.close();
+      await proxy.close();
+    }
+  });
+
   test('a wrong account key fails at once with AuthorizationFailure/AuthenticationFailed, not retried, without the key', async () => {
     const retries: string[] = [];
     const wrongKey = Buffer.from('not-the-key-of-this-account').toString('base64');

@@ -51,6 +51,26 @@ describe('GcsStore on fake-gcs-server', () => {
     }
   });
 
+  test('bytes damaged on the way in a resumable upload fail the client's MD5 check (the SDK deletes the object)', async () => {
+    // only the data requests of the session (PUT): the first byte of the object flipped
+    const proxy = await startFaultProxy(gcs.port, (req) => (req.method === 'PUT' && req.url?.includes('/upload/') ? { corrupt: true } : undefined));
+    const retries: string[] = [];
+    const via = new GcsStore({ apiEndpoint: `http://127.0.0.1:${proxy.port}`, onRetry: (m) => retries.push(m) });
+    try {
+      const size = 10 * MiB;
+      await assert.rejects(via.put('bucket-a', 'gcs/corrupt-big', randomStream(size).stream, size), (e: unknown) => {
+        assert.ok(e instanceof StorageError, String(e));
+        assert.match(e.message, /put bucket-a\/gcs\/corrupt-big failed: FILE_NO_UPLOAD: The uploaded data did not match the data from the server/);
+        return true;
+      });
+      assert.deepEqual(retries, []);
+      assert.equal(await store.stat('bucket-a', 'gcs/corrupt-big'), undefined);
+    } finally {
+      await via.close();
+      await proxy.close();
+    }
+  });
+
   test('5xx answers and dropped connections are retried, 4xx answers are not', async () => {
     let n = 0;
     const proxy = await startFaultProxy(gcs.port, () => (n++ === 0 ? { reset: true } : n <= 3 ? { fail: { status: 503, code: 'backendError' } } : undefined));
