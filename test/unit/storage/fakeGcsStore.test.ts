@@ -51,7 +51,7 @@ describe('GcsStore on fake-gcs-server', () => {
     }
   });
 
-  test('bytes damaged on the way in a resumable upload fail the client's MD5 check (the SDK deletes the object)', async () => {
+  test('bytes damaged on the way in a resumable upload fail the client MD5 check (the SDK deletes the object)', async () => {
     // only the data requests of the session (PUT): the first byte of the object flipped
     const proxy = await startFaultProxy(gcs.port, (req) => (req.method === 'PUT' && req.url?.includes('/upload/') ? { corrupt: true } : undefined));
     const retries: string[] = [];
