@@ -139,7 +139,8 @@ export class GcsStore implements ObjectStore {
     if (o.length === 0 || end <= offset) return Readable.from([]);
     const file = this.bucket(bucket).file(key, { generation: m.generation as number | string | undefined });
     const ranged = offset > 0 || end < size;
-    const raw = file.createReadStream(ranged ? { start: offset, end: end - 1 } : {});
+    // decompress: false — a backup copies the stored bytes (and sizes) exactly, even of gzip-encoded objects
+    const raw = file.createReadStream(ranged ? { start: offset, end: end - 1, decompress: false } : { decompress: false });
     // a plain Readable for callers, with our error wording; the SDK's stream is destroyed with it
     const out = new Transform({ transform: (c, _e, cb) => cb(null, c) });
     pipeline(raw, out, (err) => {

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { StorageError } from '../../../src/core/storage';
 import { GcsStore } from '../../../src/core/storage/gcsStore';
 import { startFakeGcs, type FakeGcsHandle } from '../../servers/fakeGcs';
@@ -69,6 +70,15 @@ describe('GcsStore on fake-gcs-server', () => {
       await via.close();
       await proxy.close();
     }
+  });
+
+  test('a gzip-encoded object is read as stored: the bytes and the size a listing reports', async () => {
+    const { Storage } = await import('@google-cloud/storage');
+    const raw = new Storage({ apiEndpoint: gcs.url, projectId: 'test' });
+    const stored = gzipSync(Buffer.from('x'.repeat(5000)));
+    await raw.bucket('bucket-a').file('gcs/gz').save(stored, { resumable: false, gzip: false, metadata: { contentEncoding: 'gzip', contentType: 'text/plain' } });
+    assert.equal((await store.stat('bucket-a', 'gcs/gz'))?.size, stored.length);
+    assert.deepEqual(await readAll(await store.get('bucket-a', 'gcs/gz')), stored);
   });
 
   test('5xx answers and dropped connections are retried, 4xx answers are not', async () => {
