@@ -81,6 +81,19 @@ describe('GcsStore on fake-gcs-server', () => {
     assert.deepEqual(await readAll(await store.get('bucket-a', 'gcs/gz')), stored);
   });
 
+  test('a port nothing listens on fails at once naming the address', async () => {
+    const closed = await startFaultProxy(gcs.port, () => undefined);
+    const port = closed.port;
+    await closed.close();
+    const none = new GcsStore({ apiEndpoint: `http://127.0.0.1:${port}` });
+    await assert.rejects(none.stat('bucket-a', 'x'), (e: unknown) => {
+      assert.ok(e instanceof StorageError, String(e));
+      assert.match(e.message, new RegExp(`cannot connect to the storage server at http://127.0.0.1:${port}: ECONNREFUSED`));
+      assert.equal(e.retryable, false);
+      return true;
+    });
+  });
+
   test('5xx answers and dropped connections are retried, 4xx answers are not', async () => {
     let n = 0;
     const proxy = await startFaultProxy(gcs.port, () => (n++ === 0 ? { reset: true } : n <= 3 ? { fail: { status: 503, code: 'backendError' } } : undefined));
