@@ -1,8 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ceph';
+import { installOnce, runStep } from './peers';
 import { waitHttp } from './waitHttp';
 
 /**
@@ -10,11 +9,10 @@ import { waitHttp } from './waitHttp';
  * against) as a child process on 127.0.0.1 with a free port and an in-memory backend. It speaks the JSON API
  * (`/storage/v1/…`, `/upload/storage/v1/…`, rewrite for copies) without checking credentials.
  *
- * The binary is built once with the Go toolchain into a cache directory outside the repository
- * (`$MILVUS_BACKUP_TEST_CACHE`, default `~/.cache/milvus-backup-tests`), serialised by a lock file so parallel
- * test files build it once. `go install MODULE@VERSION` asks the proxy for the module's version list, which
- * some proxies refuse; then the module is fetched by exact version (`go mod download -json`) and built inside
- * the module cache directory.
+ * The binary is built once per machine with the Go toolchain into the peers directory (peers.ts: outside the
+ * repository, under a lock, shared by every worktree). `go install MODULE@VERSION` asks the proxy for the
+ * module's version list, which some proxies refuse (goBackup.ts); then the module is fetched by exact version
+ * (`go mod download -json`) and built inside its module cache directory.
  */
 export const FAKE_GCS_MODULE = 'github.com/fsouza/fake-gcs-server';
 export const FAKE_GCS_VERSION = 'v1.56.1';
@@ -27,44 +25,31 @@ export interface FakeGcsHandle {
   stop(): Promise<void>;
 }
 
-function cacheDir(): string {
-  return process.env.MILVUS_BACKUP_TEST_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'milvus-backup-tests');
-}
-
-/** Path of the fake-gcs-server binary, building it on first use. */
-export function ensureFakeGcs(log: (l: string) => void = () => {}): string {
-  const dir = join(cacheDir(), `fake-gcs-server-${FAKE_GCS_VERSION}`);
-  const bin = join(dir, 'fake-gcs-server');
-  if (existsSync(bin)) return bin;
+/** Path of the fake-gcs-server binary, built on first use (once per machine, see peers.ts). */
+export async function ensureFakeGcs(): Promise<string> {
   if (spawnSync('sh', ['-c', 'command -v go'], { stdio: 'ignore' }).status !== 0) {
     throw new Error(`fake-gcs-server is needed by the GCS tests; install Go (https://go.dev/dl/) so they can build ${FAKE_GCS_MODULE}@${FAKE_GCS_VERSION}`);
   }
-  mkdirSync(dir, { recursive: true });
-  log(`building ${FAKE_GCS_MODULE}@${FAKE_GCS_VERSION} into ${dir} (once, ~1 min)`);
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  // under the lock: check again, then go install, else download the exact version and build it in place
-  const script = [
-    `[ -x ${q(bin)} ] && exit 0`,
-    `GOBIN=${q(dir)} GOFLAGS=-mod=mod go install ${FAKE_GCS_MODULE}@${FAKE_GCS_VERSION} && exit 0`,
-    `echo "go install failed; building from the module cache" >&2`,
-    `src=$(go mod download -json ${FAKE_GCS_MODULE}@${FAKE_GCS_VERSION} | sed -n 's/^[[:space:]]*"Dir": "\\(.*\\)",\\{0,1\\}$/\\1/p')`,
-    `[ -n "$src" ] || exit 3`,
-    `cd "$src" && GOFLAGS=-mod=mod go build -o ${q(bin)} .`,
-  ].join('\n');
-  const r = spawnSync('flock', [join(cacheDir(), '.fake-gcs-install.lock'), 'sh', '-c', script], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 15 * 60_000,
-    env: { ...process.env, GOTOOLCHAIN: process.env.GOTOOLCHAIN || 'local' },
+  const dir = await installOnce(`fake-gcs-server-${FAKE_GCS_VERSION}`, (d) => {
+    const env = { ...process.env, GOBIN: d, GOFLAGS: '-modcacherw -buildvcs=false', GOTOOLCHAIN: process.env.GOTOOLCHAIN ?? 'local' };
+    const installed = spawnSync('go', ['install', `${FAKE_GCS_MODULE}@${FAKE_GCS_VERSION}`], { env, encoding: 'utf8', timeout: 15 * 60_000 });
+    if (installed.status === 0) return;
+    // the proxy refused the version list: fetch the exact version and build it where it was unpacked
+    const dl = spawnSync('go', ['mod', 'download', '-json', `${FAKE_GCS_MODULE}@${FAKE_GCS_VERSION}`], { env, encoding: 'utf8', timeout: 15 * 60_000 });
+    let src: string | undefined;
+    try {
+      src = (JSON.parse(dl.stdout) as { Dir?: string }).Dir;
+    } catch {
+      // reported below with go install's own output
+    }
+    if (!src) throw new Error(`go install ${FAKE_GCS_MODULE}@${FAKE_GCS_VERSION} failed: ${installed.stderr.trim().split('\n').slice(-5).join('\n')}; go mod download: ${dl.stderr.trim().slice(-500)}`);
+    runStep('go', ['build', '-o', join(d, 'fake-gcs-server'), '.'], { cwd: src, env });
   });
-  if (r.status !== 0 || !existsSync(bin)) {
-    throw new Error(`building fake-gcs-server failed (exit ${r.status}): ${(r.stderr || r.stdout || '').slice(-2000)}`);
-  }
-  return bin;
+  return join(dir, 'fake-gcs-server');
 }
 
-export async function startFakeGcs(o: { buckets?: string[]; log?: (l: string) => void } = {}): Promise<FakeGcsHandle> {
-  const bin = ensureFakeGcs(o.log);
+export async function startFakeGcs(o: { buckets?: string[] } = {}): Promise<FakeGcsHandle> {
+  const bin = await ensureFakeGcs();
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-public-host', `127.0.0.1:${port}`, '-external-url', url, '-log-level', 'error'];
