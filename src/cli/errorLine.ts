@@ -22,29 +22,36 @@ const GRPC_HINT: Record<number, string> = {
 };
 
 export interface ErrorOutcome {
-  lines: string[];
+  /** a stable code for `--json` (`milvus-error`, `grpc-deadline_exceeded`, `cancelled`, `internal-error`…) */
+  code: string;
+  /** the text after `Error: ` */
+  message: string;
   exitCode: number;
 }
 
-export function errorOutcome(e: unknown): ErrorOutcome {
-  if (e instanceof UserError) return { lines: [`Error: ${e.message}`], exitCode: e.exitCode };
-  if (isAbortError(e)) return { lines: [`Error: cancelled${e instanceof Error && e.message && e.message !== 'cancelled' ? ` (${e.message})` : ''}`], exitCode: 130 };
-  if (!(e instanceof Error)) return { lines: [`Error: ${String(e)}`], exitCode: 1 };
+export function errorOutcome(e: unknown, o: { stack?: boolean } = {}): ErrorOutcome {
+  if (e instanceof UserError) return { code: e.code, message: e.message, exitCode: e.exitCode };
+  if (isAbortError(e)) {
+    const why = e instanceof Error && e.message && e.message !== 'cancelled' ? ` (${e.message})` : '';
+    return { code: 'cancelled', message: `cancelled${why}`, exitCode: 130 };
+  }
+  if (!(e instanceof Error)) return { code: 'internal-error', message: String(e), exitCode: 1 };
   const grpc = grpcStatus(e);
-  if (grpc) return { lines: [`Error: ${grpc}`], exitCode: 1 };
-  if (BUGS.has(e.name)) return { lines: [`Error: ${e.stack ?? e.message}`], exitCode: 1 };
-  return { lines: [`Error: ${oneLine(e.message)}`], exitCode: 1 };
+  if (grpc) return { code: `grpc-${grpc.name.toLowerCase()}`, message: grpc.text, exitCode: 1 };
+  if (BUGS.has(e.name)) return { code: 'internal-error', message: o.stack === false ? e.message : (e.stack ?? e.message), exitCode: 1 };
+  const code = e.name === 'MilvusError' ? 'milvus-error' : e.name === 'VerifyError' ? 'verify-failed' : 'error';
+  return { code, message: oneLine(e.message), exitCode: 1 };
 }
 
 /** A grpc-js ServiceError (numeric `code`, `details`) as `<context>: DEADLINE_EXCEEDED: <details> (<hint>)`. */
-function grpcStatus(e: Error): string | undefined {
+function grpcStatus(e: Error): { name: string; text: string } | undefined {
   const x = e as Error & { code?: unknown; details?: unknown };
   if (typeof x.code !== 'number' || typeof x.details !== 'string' || !GRPC_STATUS[x.code]) return undefined;
   const name = GRPC_STATUS[x.code]!;
   // grpc-js messages are "<code> <NAME>: <details>"; a context prefix (nameInError) stays in front of it
   const prefix = e.message.replace(new RegExp(`\\s*${x.code} ${name}:.*$`, 's'), '').replace(/:\s*$/, '');
   const hint = GRPC_HINT[x.code] ? ` (${GRPC_HINT[x.code]})` : '';
-  return `${prefix ? `${prefix}: ` : ''}Milvus call failed: ${name}: ${oneLine(x.details) || 'no details'}${hint}`;
+  return { name, text: `${prefix ? `${prefix}: ` : ''}Milvus call failed: ${name}: ${oneLine(x.details) || 'no details'}${hint}` };
 }
 
 function oneLine(s: string): string {

@@ -8,6 +8,8 @@ import { registerList } from './list';
 import { registerRestore } from './restore';
 import { registerStaging } from './staging';
 import { registerVerify } from './verify';
+import { registerServer } from './server';
+import { registerUnsupported } from './unsupported';
 
 /**
  * Every CLI command, one module each (`list.ts`, `get.ts`, …). Add a command by appending its register
@@ -23,4 +25,6 @@ export const commands: RegisterCommand[] = [
   registerRestore,
   registerVerify,
   registerStaging,
+  registerServer,
+  registerUnsupported,
 ];

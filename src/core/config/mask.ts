@@ -1,12 +1,11 @@
 /**
- * Masks a secret for display like the Go tool's `config show` (`ab****yz`), but never revealing most of a short
- * one: the first and last two characters are shown only from 9 characters on (4 of 9 or more: less than half);
- * anything shorter is `****` (Go showed 4 of a 5-character secret).
+ * Masks a secret for display (`config show`, `check`): at most an eighth of it shows at each end, never more
+ * than 2 characters, so a short secret shows nothing (`S3RVER` → `****`; the Go tool's `ab****yz` rule,
+ * internal/cfg/value.go maskSecret, shows 4 of its 6 characters), 8–15 characters show one at each end
+ * (`minioadmin` → `m****n`), 16 or more two (`AKIA…` keys stay recognisable).
  */
-export const MASK_REVEAL_MIN_LENGTH = 9;
-
 export function maskSecret(s: string): string {
   if (s === '') return '';
-  if (s.length < MASK_REVEAL_MIN_LENGTH) return '****';
-  return `${s.slice(0, 2)}****${s.slice(-2)}`;
+  const shown = Math.min(2, Math.floor(s.length / 8));
+  return shown === 0 ? '****' : `${s.slice(0, shown)}****${s.slice(-shown)}`;
 }

@@ -16,6 +16,7 @@ import type {
   CreateCollectionArgs, FlushOutcome, GatewayOptions, ImportProgress, KeyValue, MilvusGateway, PartitionRef, Raw,
   RestSegmentInfo, SegmentInfoRow,
 } from './gateway';
+import { explainGrpcError } from './grpcError';
 import { ManagementClient } from './management';
 import { MilvusRest } from './rest';
 import { checkStatus, MilvusError } from './status';
@@ -100,12 +101,8 @@ class SdkGateway implements MilvusGateway {
           await c.connectPromise;
         } catch (e) {
           await c.closeConnection().catch(() => {});
-          // DEADLINE_EXCEEDED here: something accepted the connection but never answered gRPC (a stalled proxy,
-          // or an address that is not Milvus) — say that instead of grpc-js's "Waiting for LB pick"
-          const stalled = (e as { code?: unknown }).code === 4
-            ? ` (the address accepted the connection but did not answer within ${Math.round(this.timeoutMs / 1000)} s: is it a Milvus proxy, and is it responsive?)`
-            : '';
-          throw new UserError(`cannot connect to Milvus at ${this.o.address}: ${(e as Error).message}${stalled}`, 'milvus-unreachable', 1, { cause: e });
+          throw explainGrpcError(e, this.o.address, 'connect')
+            ?? new UserError(`cannot connect to Milvus at ${this.o.address}: ${(e as Error).message}`, 'milvus-unreachable', 1, { cause: e });
         }
         return c;
       })();
@@ -119,7 +116,11 @@ class SdkGateway implements MilvusGateway {
   private async raw(db: string, method: string, params: Raw): Promise<Raw> {
     const c = await this.client(db);
     const pool = (c as unknown as { channelPool: unknown }).channelPool;
-    return (await this.sdk.promisify(pool as never, method, { db_name: db, ...params }, this.timeoutMs)) as Raw;
+    try {
+      return (await this.sdk.promisify(pool as never, method, { db_name: db, ...params }, this.timeoutMs)) as Raw;
+    } catch (e) {
+      throw explainGrpcError(e, this.o.address, method) ?? e;
+    }
   }
 
   /**

@@ -17,20 +17,22 @@ describe('errorOutcome: one line for the world outside, the stack only for bugs'
   test('MilvusError, VerifyError, a grpc-js DEADLINE_EXCEEDED, cancel, UserError, TypeError', () => {
     const m = new MilvusError('DescribeCollection', 'UnexpectedError', 5, 'collection not loaded');
     m.message = `default.coll: ${m.message}`;
-    assert.deepEqual(errorOutcome(m), { lines: ['Error: default.coll: Milvus DescribeCollection failed: collection not loaded'], exitCode: 1 });
+    assert.deepEqual(errorOutcome(m), { code: 'milvus-error', message: 'default.coll: Milvus DescribeCollection failed: collection not loaded', exitCode: 1 });
     const v = Object.assign(new Error('verification of the copied binlogs in bucket "b" failed: 1 missing (first: k)'), { name: 'VerifyError' });
-    assert.deepEqual(errorOutcome(v).lines, ['Error: verification of the copied binlogs in bucket "b" failed: 1 missing (first: k)']);
+    assert.deepEqual(errorOutcome(v), { code: 'verify-failed', message: 'verification of the copied binlogs in bucket "b" failed: 1 missing (first: k)', exitCode: 1 });
     // the shape @grpc/grpc-js rejects with (callErrorFromStatus): code, details, metadata, message "4 DEADLINE_EXCEEDED: …"
     const g = Object.assign(new Error('4 DEADLINE_EXCEEDED: Deadline exceeded after 60.001s,LB pick: 0.001s'), { code: 4, details: 'Deadline exceeded after 60.001s,LB pick: 0.001s', metadata: {} });
     g.message = `default.coll: ${g.message}`;
     assert.deepEqual(errorOutcome(g), {
-      lines: ['Error: default.coll: Milvus call failed: DEADLINE_EXCEEDED: Deadline exceeded after 60.001s,LB pick: 0.001s (Milvus did not answer within the call timeout: it may be overloaded, or the address may not be a Milvus proxy)'],
+      code: 'grpc-deadline_exceeded',
+      message: ['default.coll: Milvus call failed: DEADLINE_EXCEEDED: Deadline exceeded after 60.001s,LB pick: 0.001s (Milvus did not answer within the call timeout: it may be overloaded, or the address may not be a Milvus proxy)'],
       exitCode: 1,
     });
     assert.equal(errorOutcome(new CancelledError('interrupted')).exitCode, 130);
-    assert.deepEqual(errorOutcome(new UserError('bad', 'x', 2)), { lines: ['Error: bad'], exitCode: 2 });
+    assert.deepEqual(errorOutcome(new UserError('bad', 'x', 2)), { code: 'x', message: 'bad', exitCode: 2 });
     const bug = errorOutcome(new TypeError("Cannot read properties of undefined (reading 'x')"));
-    assert.match(bug.lines[0]!, /^Error: TypeError: Cannot read properties of undefined \(reading 'x'\)\n\s+at /);
+    assert.match(bug.message, /^TypeError: Cannot read properties of undefined \(reading 'x'\)\n\s+at /);
+    assert.equal(errorOutcome(new TypeError('x'), { stack: false }).message, 'x', 'no stack inside --json');
   });
 });
 
