@@ -25,7 +25,7 @@ describe('errorOutcome: one line for the world outside, the stack only for bugs'
     g.message = `default.coll: ${g.message}`;
     assert.deepEqual(errorOutcome(g), {
       code: 'grpc-deadline_exceeded',
-      message: ['default.coll: Milvus call failed: DEADLINE_EXCEEDED: Deadline exceeded after 60.001s,LB pick: 0.001s (Milvus did not answer within the call timeout: it may be overloaded, or the address may not be a Milvus proxy)'],
+      message: 'default.coll: Milvus call failed: DEADLINE_EXCEEDED: Deadline exceeded after 60.001s,LB pick: 0.001s (Milvus did not answer within the call timeout: it may be overloaded, or the address may not be a Milvus proxy)',
       exitCode: 1,
     });
     assert.equal(errorOutcome(new CancelledError('interrupted')).exitCode, 130);
