@@ -108,7 +108,9 @@ export const addInstance = (d: CommandDeps) => async (): Promise<string | undefi
   return name;
 };
 
-const PROVIDERS = ['minio', 's3', 'aws', 'gcp', 'aliyun', 'tencent', 'hwc', 'local'];
+const PROVIDERS = ['minio', 's3', 'aws', 'gcp', 'gcpnative', 'azure', 'aliyun', 'tencent', 'hwc', 'local'];
+/** The public endpoints of the SDK providers (the Go tool's sample configs use these addresses). */
+const DEFAULT_ADDRESS: Record<string, string> = { azure: 'core.windows.net:443', gcpnative: 'storage.googleapis.com:443' };
 
 interface TargetDraft {
   name?: string;
@@ -120,13 +122,14 @@ interface TargetDraft {
   https?: boolean;
   accessKeyId?: string;
   secret?: string;
+  credentialsFile?: string;
 }
 
 export const addStorageTarget = (d: CommandDeps) => async (): Promise<string | undefined> => {
   const title = 'Add Storage Target';
   const taken = (v: string) => (d.registry.targets.some((t) => t.name === v) ? `a storage target named "${v}" exists already: choose another name` : undefined);
   const remote = (s: TargetDraft) => s.provider !== 'local';
-  const text = (key: 'name' | 'dir' | 'address' | 'bucket' | 'rootPath' | 'accessKeyId' | 'secret', label: string, o: vscode.InputBoxOptions & Parameters<typeof check>[0] = {}, applies?: (s: TargetDraft) => boolean): Step<TargetDraft> => ({
+  const text = (key: 'name' | 'dir' | 'address' | 'bucket' | 'rootPath' | 'accessKeyId' | 'secret' | 'credentialsFile', label: string, o: vscode.InputBoxOptions & Parameters<typeof check>[0] = {}, applies?: (s: TargetDraft) => boolean): Step<TargetDraft> => ({
     applies,
     run: async (s, ask) => {
       s[key] = (await ask.input({ title: `${title}: ${label}`, ...o, value: s[key] ?? o.value, validateInput: check(o) })).trim();
@@ -140,7 +143,13 @@ export const addStorageTarget = (d: CommandDeps) => async (): Promise<string | u
       },
     },
     text('dir', 'directory', { required: true }, (s) => !remote(s)),
-    text('address', 'address (host:port)', { value: '127.0.0.1:9000', required: true, pattern: HOST_PORT, hint: 'host:port' }, remote),
+    {
+      applies: remote,
+      run: async (st, ask) => {
+        const value = st.address ?? DEFAULT_ADDRESS[st.provider!] ?? '127.0.0.1:9000';
+        st.address = (await ask.input({ title: `${title}: address (host:port)`, value, validateInput: check({ required: true, pattern: HOST_PORT, hint: 'host:port' }) })).trim();
+      },
+    },
     text('bucket', 'bucket', { required: true }, remote),
     text('rootPath', 'root path of the backups in the bucket', { value: 'backup' }, remote),
     {
@@ -149,15 +158,32 @@ export const addStorageTarget = (d: CommandDeps) => async (): Promise<string | u
         s.https = (await ask.pick([{ label: 'HTTPS' }, { label: 'HTTP' }], { title: `${title}: protocol` })).label === 'HTTPS';
       },
     },
-    text('accessKeyId', 'access key id', { required: true }, remote),
-    text('secret', "secret access key (kept in VS Code's secret storage)", { password: true, required: true }, remote),
+    // gcpnative: the key file stays where it is, settings hold its path only
+    text('credentialsFile', 'path of the service-account JSON key file', { required: true }, (st) => st.provider === 'gcpnative'),
+    // azure: the account name and key take the places of the access key pair, as in the Go tool's v1 keys
+    {
+      applies: (st) => remote(st) && st.provider !== 'gcpnative',
+      run: async (st, ask) => {
+        const label = st.provider === 'azure' ? 'storage account name' : 'access key id';
+        st.accessKeyId = (await ask.input({ title: `${title}: ${label}`, value: st.accessKeyId, validateInput: check({ required: true }) })).trim();
+      },
+    },
+    {
+      applies: (st) => remote(st) && st.provider !== 'gcpnative',
+      run: async (st, ask) => {
+        const label = st.provider === 'azure' ? 'account key' : 'secret access key';
+        st.secret = (await ask.input({ title: `${title}: ${label} (kept in VS Code's secret storage)`, password: true, validateInput: check({ required: true }) })).trim();
+      },
+    },
   ];
   const s = await runWizard(d.input, steps, {} as TargetDraft);
   if (!s) return undefined;
   const name = s.name!;
-  const setting: StorageSetting = remote(s)
-    ? { name, provider: s.provider, address: s.address, bucket: s.bucket, rootPath: s.rootPath, useSSL: Boolean(s.https), accessKeyId: s.accessKeyId }
-    : { name, provider: s.provider, rootPath: s.dir };
+  const setting: StorageSetting = !remote(s)
+    ? { name, provider: s.provider, rootPath: s.dir }
+    : s.provider === 'gcpnative'
+      ? { name, provider: s.provider, address: s.address, bucket: s.bucket, rootPath: s.rootPath, useSSL: Boolean(s.https), credentialsFile: s.credentialsFile }
+      : { name, provider: s.provider, address: s.address, bucket: s.bucket, rootPath: s.rootPath, useSSL: Boolean(s.https), accessKeyId: s.accessKeyId };
   if (s.secret) await d.secrets.store(secretKeys.targetSecret(name), s.secret);
   await appendSetting('storageTargets', setting);
   await d.registry.reload();

@@ -19,9 +19,12 @@ export interface StorageSetting {
   rootPath?: string;
   useSSL?: boolean;
   region?: string;
+  /** azure: the storage account name */
   accessKeyId?: string;
-  /** only `${env:NAME}` is honoured */
+  /** only `${env:NAME}` is honoured (azure: the account key) */
   secretAccessKey?: string;
+  /** gcpnative: path of the service-account JSON key file */
+  credentialsFile?: string;
 }
 
 export interface InstanceSetting {
@@ -82,6 +85,7 @@ function storageKeys(s: StorageSetting, secret: string, side: '' | 'backup'): Re
     [side ? 'backupSecretAccessKey' : 'secretAccessKey']: secret,
   };
   if (s.region) out[k('region')] = s.region;
+  if (s.credentialsFile) out[k('gcpCredentialJSON')] = s.credentialsFile;
   return out;
 }
 

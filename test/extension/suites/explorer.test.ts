@@ -509,6 +509,44 @@ describe('connections from settings and SecretStorage', function () {
     assert.ok(!t.registry.targets.some((x) => x.name === 'my_target'));
   });
 
+  it('Add Storage Target offers azure (account key to SecretStorage) and gcpnative (key file path)', async () => {
+    const azure = await withAnswers(
+      [
+        answer.input('az_target'),
+        answer.pick('azure'),
+        answer.input('core.windows.net:443'),
+        answer.input('backups'),
+        answer.input('backup'),
+        answer.pick('HTTPS'),
+        answer.input('myaccount'),
+        answer.input(SECRET),
+      ],
+      () => vscode.commands.executeCommand<string>('milvusBackup.addStorageTarget'),
+    );
+    const gcs = await withAnswers(
+      [
+        answer.input('gcs_target'),
+        answer.pick('gcpnative'),
+        answer.input('storage.googleapis.com:443'),
+        answer.input('backups'),
+        answer.input('backup'),
+        answer.pick('HTTPS'),
+        answer.input('/keys/backup-sa.json'),
+      ],
+      () => vscode.commands.executeCommand<string>('milvusBackup.addStorageTarget'),
+    );
+    assert.deepEqual([azure, gcs], ['az_target', 'gcs_target']);
+    const saved = cfg().inspect<Array<Record<string, unknown>>>('storageTargets')?.globalValue ?? [];
+    assert.ok(!JSON.stringify(saved).includes(SECRET), 'the account key is not in settings');
+    const az = t.registry.targets.find((x) => x.name === 'az_target')!.storage;
+    assert.deepEqual([az.provider, az.accountName, az.auth.type, az.auth.accountKey, az.bucketName], ['azure', 'myaccount', 'sharedKey', SECRET, 'backups']);
+    const g = t.registry.targets.find((x) => x.name === 'gcs_target')!.storage;
+    assert.deepEqual([g.provider, g.auth.type, g.auth.credentialsFile], ['gcpnative', 'serviceAccount', '/keys/backup-sa.json']);
+    // no cloud to reach from the test machine: take them out again
+    await cfg().update('storageTargets', saved.filter((x) => x.name !== 'az_target' && x.name !== 'gcs_target'), vscode.ConfigurationTarget.Global);
+    await t.registry.reload();
+  });
+
   it('a literal secret in settings is ignored; ${env:NAME} is resolved', async () => {
     process.env.MILVUS_BACKUP_TEST_PW = 'from-env-pw';
     await cfg().update('instances', [

@@ -205,6 +205,15 @@ describe('provider requirements', () => {
     const all = problems('minio:\n  storageType: azure\n  accessKeyID: ""\n  secretAccessKey: ""\n', { MINIO_ACCESS_KEY: 'acct', MINIO_SECRET_KEY: 'k' });
     assert.deepEqual(all.filter((p) => p.severity === 'error'), []);
   });
+  test('IAM on an S3 provider the IAM client cannot serve: error, not a clean validation (v1 and v2)', () => {
+    expect(one('minio:\n  storageType: aliyun\n  useIAM: true\n  bucketName: my-bucket\n', 'storage-unsupported'), 3, 'error', /IAM authentication for "aliyun" is not supported by this tool yet; use static access keys/);
+    expect(one(`${V2}milvus:\n  storage:\n    provider: gcp\n    auth:\n      type: default\n`, 'storage-unsupported'), 6, 'error', /auth\.type "default": IAM authentication for "gcp"/);
+    // AWS IAM, Azure identities and GCS ADC are supported: no such error
+    for (const [provider, type] of [['aws', 'iam'], ['azure', 'default'], ['gcpnative', 'default']]) {
+      const all = problems(`${V2}milvus:\n  storage:\n    provider: ${provider}\n    accountName: ${provider === 'azure' ? 'acct' : '""'}\n    auth:\n      type: ${type}\n`);
+      assert.deepEqual(all.filter((p) => p.code === 'storage-unsupported'), [], provider);
+    }
+  });
   test('gcpnative without a credentials file: error', () => {
     expect(one('minio:\n  storageType: gcpnative\n  bucketName: my-bucket\n  backupGcpCredentialJSON: /k.json\n', 'gcp-credentials-required'), 2, 'error', /minio\.gcpCredentialJSON \(the path of the service-account JSON file\) is required for gcpnative/);
   });
