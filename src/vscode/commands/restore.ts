@@ -100,10 +100,11 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
     prereadBackup: { name: read.name, info },
   };
 
-  const { planRestore, restoreBackup } = await import('../../core/restore/index.js');
+  const { planRestore, previewText, restoreBackup } = await import('../../core/restore/index.js');
   const preview = await planRestore(req);
   const text = formatPreview(preview);
-  d.log.info(`restore preview:\n${text}`);
+  // the log gets the whole plan, as `restore --dry-run` prints it; the quick pick the short lines
+  d.log.info(`restore preview:\n${previewText(preview)}`);
   const problems = [...preview.problems, ...preview.collections.flatMap((c) => c.problems.map((p: string) => `${c.target}: ${p}`))];
   if (problems.length) {
     void d.jobs.showError(`Restore ${name} cannot run: ${problems.join('; ')}`);
