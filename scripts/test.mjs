@@ -45,7 +45,7 @@ function run(cmd, args, env = {}) {
 }
 
 /** Runs node's test runner over test files; counts come from a TAP copy of the report. */
-async function nodeTestTier(name, dirs, extraArgs = []) {
+async function nodeTestTier(name, dirs, extraArgs = [], { concurrency = process.env.TEST_CONCURRENCY ?? 2 } = {}) {
   const files = dirs.flatMap((d) => findTests(join(root, d)));
   if (process.env.TEST_FILTER) {
     const f = process.env.TEST_FILTER;
@@ -58,7 +58,7 @@ async function nodeTestTier(name, dirs, extraArgs = []) {
   const code = await run(process.execPath, [
     '--import', 'tsx',
     '--test',
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...extraArgs,
@@ -105,6 +105,9 @@ async function typesTier() {
 const TIERS = {
   types: typesTier,
   unit: () => nodeTestTier('unit', ['test/unit']),
+  // Real peers: the embedded Milvus 2.3.5 from PyPI and the Go milvus-backup (installed on first use, see
+  // test/servers/README.md). One file at a time: each starts two real Milvus processes.
+  real: () => nodeTestTier('real', ['test/real'], [], { concurrency: process.env.TEST_CONCURRENCY ?? 1 }),
   ext: () => harnessTier('ext'),
   ui: () => harnessTier('ui'),
 };
