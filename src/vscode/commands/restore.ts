@@ -196,7 +196,7 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
   const { preview, request, instance } = done as Required<RestoreDraft>;
 
   const { restoreBackup } = await import('../../core/restore/index.js');
-  const out = await d.jobs.run<RestoreResult>(`Restoring ${s.name} into ${instance.name}`, ({ signal, onProgress }) => restoreBackup({ ...request, signal, onProgress }));
+  const out = await d.jobs.run<RestoreResult>(`Restoring ${s.name} into ${instance.name}`, ({ signal, onProgress }) => restoreBackup({ ...request, plan: preview, signal, onProgress }));
   d.explorer.refreshInstance(instance.id);
   if (!out.ok) return { preview };
   const report = out.value;

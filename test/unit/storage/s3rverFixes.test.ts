@@ -1,6 +1,6 @@
 /**
  * Regression tests for the s3rver fixes in patches/s3rver+3.7.1+*.patch (the four of docs/local-servers.md,
- * plus encoding-type=url and copy-source decoding, found while building the store). Each case fails on the published
+ * plus encoding-type=url and copy-source decoding, found while building the store, and aws-chunked PUT bodies, found running the Go tool against it). Each case fails on the published
  * s3rver 3.7.1 (checked by running this file against an unpatched copy) and talks raw HTTP, so no client
  * retry or re-sort can hide a server answer.
  */
@@ -105,6 +105,31 @@ describe('s3rver fixes', () => {
     assert.equal(got.body, 'copied');
   });
 
+  test('fix 7: an aws-chunked (SigV4 streaming) PUT stores the decoded bytes, as minio-go (Milvus, the Go tool) sends them', async () => {
+    // Found by the real Milvus 2.3.5: every binlog it wrote read back as "f2;chunk-signature=…\r\n<data>\r\n0;…",
+    // so its own query node failed to load the segments it had flushed.
+    const data = Buffer.from('x'.repeat(70) + '\u00e9\r\n' + 'y'.repeat(30));
+    const sig = (n: number) => `;chunk-signature=${String(n).repeat(64)}`;
+    const body = `${data.subarray(0, 64).length.toString(16)}${sig(1)}\r\n${data.subarray(0, 64).toString('latin1')}\r\n`
+      + `${data.subarray(64).length.toString(16)}${sig(2)}\r\n${data.subarray(64).toString('latin1')}\r\n0${sig(3)}\r\n\r\n`;
+    const r = await rawS3(s3.port, 'PUT', `/${BUCKET}/chunked/obj`, undefined, {
+      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(data.length),
+      'content-length': String(Buffer.byteLength(body, 'latin1')),
+    }, Buffer.from(body, 'latin1'));
+    assert.equal(r.status, 200, r.body);
+    const got = await rawS3(s3.port, 'GET', `/${BUCKET}/chunked/obj`);
+    assert.equal(got.body, data.toString('utf8'));
+    assert.equal(got.headers['content-length'], String(data.length));
+    assert.equal(got.headers['content-encoding'], undefined);
+    const cut = await rawS3(s3.port, 'PUT', `/${BUCKET}/chunked/cut`, undefined, {
+      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+      'content-length': String(20),
+    }, Buffer.from(body.slice(0, 20), 'latin1'));
+    assert.equal(cut.status, 400, 'a body cut inside a chunk is refused, not stored short');
+  });
+
   test('fix 4: batch delete of many keys in one directory answers 200 and removes them all', async () => {
     const keys = Array.from({ length: 400 }, (_, i) => `del/seg/${i}/binlog`);
     for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((k) => put(k)));
@@ -113,5 +138,22 @@ describe('s3rver fixes', () => {
     assert.equal(r.status, 200, r.body);
     const left = await rawS3(s3.port, 'GET', `/${BUCKET}?prefix=del%2F`);
     assert.deepEqual(xmlValues(left.body, 'Key'), []);
+  });
+  test('fix 7: an aws-chunked PUT (minio-go, so the Go milvus-backup tool) stores the payload, not the framing', async () => {
+    const payload = '{"id":"abc","name":"x"}'.repeat(50);
+    const a = payload.slice(0, 700);
+    const b = payload.slice(700);
+    const sig = (n: number) => `${n.toString(16)};chunk-signature=${'d'.repeat(64)}\r\n`;
+    const body = `${sig(a.length)}${a}\r\n${sig(b.length)}${b}\r\n${sig(0)}\r\n`;
+    const headers = { 'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'x-amz-decoded-content-length': String(payload.length), 'content-encoding': 'aws-chunked' };
+    const put = await rawS3(s3.port, 'PUT', `/${BUCKET}/chunked/meta.json`, body, headers);
+    assert.equal(put.status, 200, put.body);
+    const got = await rawS3(s3.port, 'GET', `/${BUCKET}/chunked/meta.json`);
+    assert.equal(got.body, payload);
+    // multipart parts arrive the same way
+    const init = await rawS3(s3.port, 'POST', `/${BUCKET}/chunked/big?uploads`);
+    const uploadId = xmlValues(init.body, 'UploadId')[0];
+    const part = await rawS3(s3.port, 'PUT', `/${BUCKET}/chunked/big?partNumber=1&uploadId=${uploadId}`, body, headers);
+    assert.equal(part.status, 200, part.body);
   });
 });
