@@ -45,7 +45,7 @@ function run(cmd, args, env = {}) {
 }
 
 /** Runs node's test runner over test files; counts come from a TAP copy of the report. */
-async function nodeTestTier(name, dirs, extraArgs = []) {
+async function nodeTestTier(name, dirs, extraArgs = [], { concurrency = process.env.TEST_CONCURRENCY ?? 2 } = {}) {
   const files = dirs.flatMap((d) => findTests(join(root, d)));
   if (process.env.TEST_FILTER) {
     const f = process.env.TEST_FILTER;
@@ -58,7 +58,7 @@ async function nodeTestTier(name, dirs, extraArgs = []) {
   const code = await run(process.execPath, [
     '--import', 'tsx',
     '--test',
-    `--test-concurrency=${process.env.TEST_CONCURRENCY ?? 2}`,
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,
     ...extraArgs,
@@ -86,15 +86,28 @@ async function harnessTier(name) {
   return result;
 }
 
-/** The type check of src, test/unit, test/milvus-sim, test/servers, scripts and bench (tsx runs them unchecked). */
+/**
+ * The type check (tsx and the harness's esbuild run code unchecked): src, test/unit, test/milvus-sim,
+ * test/servers, scripts and bench (tsconfig.json), then the harness, the extension-host suites and the UI tests
+ * (test/harness/tsconfig.json; mocha's and playwright-core's types come with test/harness/node_modules, which
+ * are installed here first when missing, as the ext tier would).
+ */
 async function typesTier() {
-  const code = await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', '.']);
-  return { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = { passed: 0, failed: 0, skipped: 0 };
+  const count = (code) => (code === 0 ? result.passed++ : result.failed++);
+  count(await run(process.execPath, [tsc, '--noEmit', '-p', '.']));
+  const modules = await run(process.execPath, ['--import', 'tsx', 'test/harness/setup.ts', '--modules-only']);
+  count(modules === 0 ? await run(process.execPath, [tsc, '--noEmit', '-p', 'test/harness']) : modules);
+  return result;
 }
 
 const TIERS = {
   types: typesTier,
   unit: () => nodeTestTier('unit', ['test/unit']),
+  // Real peers: the embedded Milvus 2.3.5 from PyPI and the Go milvus-backup (installed on first use, see
+  // test/servers/README.md). One file at a time: each starts two real Milvus processes.
+  real: () => nodeTestTier('real', ['test/real'], [], { concurrency: process.env.TEST_CONCURRENCY ?? 1 }),
   ext: () => harnessTier('ext'),
   ui: () => harnessTier('ui'),
 };

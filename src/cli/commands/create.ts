@@ -22,7 +22,7 @@ interface CreateFlags {
 }
 
 /**
- * `milvus-backup create -n NAME [--filter …] [--strategy …] [--rbac] [--json]` (spec §5.2). The 0.5 line's
+ * `milvus-backup create -n NAME [--filter …] [--strategy …] [--rbac] [--json]` (Go `cmd/create/create.go`). The 0.5 line's
  * deprecated flags (`-c`, `-d`, `-a`, `-f`, `--meta_only`) still work, each with a notice naming its
  * replacement. Ctrl-C cancels: what was copied is removed and GC is resumed.
  */

@@ -9,7 +9,7 @@ import { registerRestore } from './restore';
 
 /**
  * Every CLI command, one module each (`list.ts`, `get.ts`, …). Add a command by appending its register
- * function here; keep the Go tool's command names and flags (spec §5.2).
+ * function here; keep the Go tool's command names and flags (Go `cmd/<command>/`).
  */
 export const commands: RegisterCommand[] = [
   registerList,

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors';
-import { restoreBackup, type RestorePreview, type RestoreResult } from '../../core/restore';
+import { previewText, restoreBackup, type RestoreResult } from '../../core/restore';
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
 import { runWithProgress } from '../runWithProgress';
 
 /**
- * `milvus-backup restore -n NAME …` (spec §5.2, Go cmd/restore/restore.go). The 0.5 selection flags
+ * `milvus-backup restore -n NAME …` (Go `cmd/restore/restore.go`). The 0.5 selection flags
  * `-c/-d/-a` are accepted (the seed document uses `-c coll`): they select by name in the backup, before
  * `-s/-r`; `--filter` selects by target name, after them (Go main). `--dry-run` prints the plan and changes
  * nothing; `--json` prints the report (or the preview) as JSON on stdout, progress going to stderr.
@@ -34,28 +34,6 @@ interface RestoreCliOptions {
   verify_rows?: boolean;
   dryRun?: boolean;
   json?: boolean;
-}
-
-const fmtBytes = (n: number) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(2)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
-
-export function formatPreview(p: RestorePreview): string {
-  const lines: string[] = [];
-  lines.push(`Plan: restore backup ${p.backup.name} (Milvus ${p.backup.milvusVersion || 'unknown'}) into ${p.target.address} (Milvus ${p.target.milvusVersion ?? 'not reachable'})`);
-  lines.push(`  names: ${p.mapping}; import: ${p.importMode === 'merged' ? `merged jobs (≤ ${p.maxSegmentsPerImportJob} segments each)` : 'one job per segment'}`);
-  lines.push(`  version compatibility: ${p.compatibility.ok ? 'ok' : `NO — ${p.compatibility.reason}`}`);
-  if (p.databasesToCreate.length) lines.push(`  databases to create: ${p.databasesToCreate.join(', ')}`);
-  if (p.rbac) lines.push(`  rbac to add: ${p.rbac.users} users, ${p.rbac.roles} roles, ${p.rbac.grants} grants, ${p.rbac.privilegeGroups} privilege groups`);
-  for (const c of p.collections) {
-    lines.push(`  ${c.source} → ${c.target}: ${c.action}${c.staging ? ', staged via the Milvus bucket' : ''}`);
-    lines.push(`      ${c.partitions.length} partition(s), ${c.segments} segment(s), ${c.rows} rows, ${fmtBytes(c.bytes)}, import jobs: ${c.importJobs.data} data + ${c.importJobs.l0} L0, shards ${c.shards}${c.numPartitions ? `, num_partitions ${c.numPartitions}` : ''}`);
-    if (c.indexes.length) lines.push(`      indexes: ${c.indexes.map((i) => `${i.field}:${i.type}`).join(', ')}`);
-    for (const n of c.notes) lines.push(`      note: ${n}`);
-    for (const pr of c.problems) lines.push(`      PROBLEM: ${pr}`);
-  }
-  lines.push(`  total: ${p.totals.collections} collection(s), ${p.totals.rows} rows, ${fmtBytes(p.totals.bytes)}, ${p.totals.importJobs} import job(s)`);
-  for (const pr of p.problems) lines.push(`PROBLEM: ${pr}`);
-  for (const w of p.warnings) lines.push(`warning: ${w}`);
-  return lines.join('\n');
 }
 
 export function formatReport(r: RestoreResult): string {
@@ -134,7 +112,7 @@ export function registerRestore(program: Command, ctx: CliContext): void {
         }),
       );
       if (o.json) ctx.out(JSON.stringify(r.preview ?? r, null, 2));
-      else if (r.preview) ctx.out(formatPreview(r.preview));
+      else if (r.preview) ctx.out(previewText(r.preview));
       else ctx.out(formatReport(r));
       if (!r.ok) {
         if (r.preview) throw new UserError('the plan has problems (see above); nothing was changed', 'plan-problems');

@@ -5,7 +5,7 @@
  * for a v1 file — and point at it when it is in the file.
  */
 import { unsupportedAuth } from '../storage/support';
-import { bucketNameProblem } from './bucketName';
+import { bucketNameProblem } from '../storage/bucketName';
 import { V1_PROVIDER_ALIASES, V2_PROVIDERS, V2_TLS_MODES, V2_TRANSFER_MODES } from './params';
 import type { ConfigProblem, ProblemRange } from './problem';
 import type { ValueSource } from './resolve';

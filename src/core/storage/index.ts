@@ -40,7 +40,7 @@ const DEFAULT_ENDPOINT: Partial<Record<StorageConfig['provider'], string>> = {
 
 /**
  * Builds the store for one side of the config (`milvus.storage` or `backup.storage`), following the Go
- * tool's provider table (spec §1.3). Checks the bucket name up front so `bucket_A` fails with advice before any
+ * tool's provider table (Go `internal/cfg/storage_types.go`, `internal/storage/factory.go`). Checks the bucket name up front so `bucket_A` fails with advice before any
  * request. `azure` and `gcpnative` get the SDK-backed stores (their SDKs load on the first request).
  */
 export function createObjectStore(cfg: StorageConfig, o: CreateStoreOptions = {}): ObjectStore {
@@ -53,7 +53,7 @@ export function createObjectStore(cfg: StorageConfig, o: CreateStoreOptions = {}
   if (!['minio', 's3', 'aws', 'gcp', 'aliyun', 'tencent', 'hwc'].includes(provider)) {
     throw new UserError(`storage: unsupported storage type "${String(provider)}"`, 'storage-unsupported');
   }
-  if (cfg.bucketName) checkBucketName(cfg.bucketName);
+  if (cfg.bucketName) checkBucketName(provider, cfg.bucketName);
   const address = cfg.address || DEFAULT_ENDPOINT[provider] || '';
   if (!address) throw new UserError(`storage: the ${provider} address is empty`, 'storage-config');
   // `default` is the SDK's own credential chain, which for S3 is the IAM provider (the Go tool: factory.go newCredential)
@@ -89,7 +89,7 @@ export function createObjectStore(cfg: StorageConfig, o: CreateStoreOptions = {}
  * DefaultAzureCredential; bucket = container). Config checks already require the name and key.
  */
 function createAzureStore(cfg: StorageConfig, o: CreateStoreOptions): AzureStore {
-  if (cfg.bucketName) checkBucketName(cfg.bucketName);
+  if (cfg.bucketName) checkBucketName('azure', cfg.bucketName);
   if (!cfg.accountName) throw new UserError('storage: azure needs the storage account name (accountName)', 'storage-config');
   const sharedKey = cfg.auth.type !== 'default' && cfg.auth.type !== 'iam';
   if (sharedKey && !cfg.auth.accountKey) throw new UserError('storage: azure shared-key authentication needs the account key (auth.accountKey)', 'storage-config');
@@ -106,7 +106,7 @@ function createAzureStore(cfg: StorageConfig, o: CreateStoreOptions): AzureStore
 
 /** GCS over its JSON API: a service-account key file (`serviceAccount`) or Application Default Credentials. */
 function createGcsStore(cfg: StorageConfig, o: CreateStoreOptions): GcsStore {
-  if (cfg.bucketName) checkBucketName(cfg.bucketName);
+  if (cfg.bucketName) checkBucketName('gcpnative', cfg.bucketName);
   if (cfg.auth.type === 'serviceAccount' && !cfg.auth.credentialsFile) {
     throw new UserError('storage: gcpnative needs the path of a service-account JSON key (auth.credentialsFile)', 'storage-config');
   }

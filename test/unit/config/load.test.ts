@@ -20,7 +20,7 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('config file resolution (spec §1.1)', () => {
+describe('config file resolution (Go internal/cfg/param/source.go)', () => {
   test('the literal path first', () => {
     assert.equal(resolveConfigPath('here.yaml', true, { MILVUSCONF: join(dir, 'conf') }, dir), join(dir, 'here.yaml'));
   });
@@ -140,7 +140,7 @@ describe('resolution', () => {
   });
 });
 
-describe('deprecated v1 spellings (spec §1.4)', () => {
+describe('deprecated v1 spellings (older internal/cfg/cfg.go)', () => {
   test('the storage type: storage.storageType, then minio.storageType, then minio.cloudProvider', () => {
     const pick = (text: string) => loadConfig({ text, env: {} }).sources['minio.storageType'];
     assert.equal(pick('minio:\n  cloudProvider: aws\n').value, 'aws');

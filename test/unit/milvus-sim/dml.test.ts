@@ -51,7 +51,7 @@ test('VarChar primary key, nullable/default fields, arrays, JSON, partitions, up
 
     const inPart = await c.query({ collection_name: 'docs', filter: 'level >= 0', partition_names: ['p2024'], output_fields: ['pk'] });
     assert.deepEqual(inPart.data.map((r) => r.pk), ['p']);
-    const cnt = await c.count({ collection_name: 'docs', expr: 'level < 5' } as never);
+    const cnt = await c.count({ collection_name: 'docs', expr: 'level < 5' });
     assert.equal(cnt.data, 3);
     const stats = await c.getPartitionStatistics({ collection_name: 'docs', partition_name: 'p2024' });
     assert.equal(stats.data.row_count, '1');

@@ -16,11 +16,11 @@ test('users, roles, grants and privilege groups; BackupRBAC from A restores into
       (await a.grantRolePrivilege({ roleName: 'reader', object: 'Collection', objectName: 'books', privilegeName: 'Query', db_name: 'default' } as never)).error_code,
       'Success',
     );
-    const grants = await a.listGrants({ roleName: 'reader' } as never);
+    const grants = await a.listGrants({ roleName: 'reader' });
     assert.equal(grants.entities.length, 1);
     assert.equal(grants.entities[0].grantor.privilege.name, 'Query');
     assert.equal(grants.entities[0].grantor.user.name, 'root');
-    const su = await a.describeUser({ username: 'alice' } as never);
+    const su = await a.describeUser({ username: 'alice' });
     assert.deepEqual(su.results[0].roles.map((r: { name: string }) => r.name), ['reader']);
     assert.equal((await a.createPrivilegeGroup({ group_name: 'pg1' })).error_code, 'Success');
     assert.equal((await a.addPrivilegesToGroup({ group_name: 'pg1', privileges: ['Query', 'Search'] })).error_code, 'Success');

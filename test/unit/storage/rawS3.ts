@@ -11,7 +11,8 @@ export async function rawS3(
   path: string,
   body?: string,
   extraHeaders: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
+  rawBody?: Buffer,
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   const amzDate = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
   const headers: Record<string, string | number> = {
     host: `127.0.0.1:${port}`,
@@ -25,11 +26,11 @@ export async function rawS3(
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end(body);
+    req.end(rawBody ?? body);
   });
 }
 

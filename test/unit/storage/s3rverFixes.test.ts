@@ -105,6 +105,31 @@ describe('s3rver fixes', () => {
     assert.equal(got.body, 'copied');
   });
 
+  test('fix 7: an aws-chunked (SigV4 streaming) PUT stores the decoded bytes, as minio-go (Milvus, the Go tool) sends them', async () => {
+    // Found by the real Milvus 2.3.5: every binlog it wrote read back as "f2;chunk-signature=…\r\n<data>\r\n0;…",
+    // so its own query node failed to load the segments it had flushed.
+    const data = Buffer.from('x'.repeat(70) + '\u00e9\r\n' + 'y'.repeat(30));
+    const sig = (n: number) => `;chunk-signature=${String(n).repeat(64)}`;
+    const body = `${data.subarray(0, 64).length.toString(16)}${sig(1)}\r\n${data.subarray(0, 64).toString('latin1')}\r\n`
+      + `${data.subarray(64).length.toString(16)}${sig(2)}\r\n${data.subarray(64).toString('latin1')}\r\n0${sig(3)}\r\n\r\n`;
+    const r = await rawS3(s3.port, 'PUT', `/${BUCKET}/chunked/obj`, undefined, {
+      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+      'content-encoding': 'aws-chunked',
+      'x-amz-decoded-content-length': String(data.length),
+      'content-length': String(Buffer.byteLength(body, 'latin1')),
+    }, Buffer.from(body, 'latin1'));
+    assert.equal(r.status, 200, r.body);
+    const got = await rawS3(s3.port, 'GET', `/${BUCKET}/chunked/obj`);
+    assert.equal(got.body, data.toString('utf8'));
+    assert.equal(got.headers['content-length'], String(data.length));
+    assert.equal(got.headers['content-encoding'], undefined);
+    const cut = await rawS3(s3.port, 'PUT', `/${BUCKET}/chunked/cut`, undefined, {
+      'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+      'content-length': String(20),
+    }, Buffer.from(body.slice(0, 20), 'latin1'));
+    assert.equal(cut.status, 400, 'a body cut inside a chunk is refused, not stored short');
+  });
+
   test('fix 4: batch delete of many keys in one directory answers 200 and removes them all', async () => {
     const keys = Array.from({ length: 400 }, (_, i) => `del/seg/${i}/binlog`);
     for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((k) => put(k)));

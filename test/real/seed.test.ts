@@ -1,0 +1,68 @@
+/**
+ * The seed document on REAL Milvus (embedded Milvus 2.3.5): milvus_A (bucket-a/files) backs `coll` up into
+ * bucket-b/backup with exactly `create -c coll -n my_backup`, milvus_B (bucket-b/files) restores it with
+ * exactly `restore -c coll -n my_backup -s _bak`; every row (ids beyond 2^53, vectors, scalars, dynamic keys)
+ * and the count after deletes compared, the source bucket unchanged, no staging objects left. Also a VarChar
+ * primary key and a partition-key collection.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRealPair, type RealEnv } from './realEnv';
+import { COLL, fillColl, fillVarcharAndPartitionKey, pkOf, rowsOf, vecOf } from './seedData';
+
+let e: RealEnv;
+
+describe('seed document on real Milvus 2.3.5 (our CLI)', () => {
+  before(async () => {
+    e = await startRealPair();
+    await fillColl(e.a.client);
+    await fillVarcharAndPartitionKey(e.a.client);
+  });
+  after(async () => {
+    await e?.stop();
+  });
+
+  test('create -c coll -n my_backup, then restore -c coll -n my_backup -s _bak: every row back', async () => {
+    const sourceBefore = await e.snapshot('bucket-a');
+    const created = await e.ours(e.a, 'create', '-c', 'coll', '-n', 'my_backup');
+    assert.equal(created.code, 0, created.err);
+    assert.match(created.out, /default\.coll: 6 segment\(s\)/, 'three flushes × two partitions: six sealed segments');
+
+    const restored = await e.ours(e.b, 'restore', '-c', 'coll', '-n', 'my_backup', '-s', '_bak');
+    assert.equal(restored.code, 0, `${restored.out}\n${restored.err}`);
+
+    const fields = ['pk', 'vec', 'title', 'score', '$meta'];
+    const src = await rowsOf(e.a.client, 'coll', 'pk', fields);
+    const dst = await rowsOf(e.b.client, 'coll_bak', 'pk', fields);
+    const expected = COLL.batches * COLL.perBatch - COLL.deleted.length;
+    assert.equal(src.length, expected);
+    assert.equal(dst.length, expected, 'the deletes stay deleted');
+    assert.deepEqual(dst, src);
+    // spot-check the values themselves, not only equality with the source
+    const row = dst.find((r) => r.pk === pkOf(598))!;
+    assert.deepEqual(row.vec, vecOf(598));
+    assert.deepEqual(row.$meta, { color: 'c3', n: 598 });
+    assert.ok(!dst.some((r) => COLL.deleted.map(pkOf).includes(r.pk as string)));
+
+    const partitions = await e.b.client.showPartitions({ collection_name: 'coll_bak' });
+    assert.deepEqual(partitions.partition_names.sort(), ['_default', 'p1']);
+    const index = await e.b.client.describeIndex({ collection_name: 'coll_bak' });
+    assert.equal(index.index_descriptions[0]?.field_name, 'vec');
+
+    assert.deepEqual(await e.snapshot('bucket-a'), sourceBefore, 'the source bucket is unchanged');
+    const backupKeys = [...(await e.snapshot('bucket-b')).keys()];
+    assert.deepEqual(backupKeys.filter((k) => /staging|restore_temp|tmp/i.test(k) && !k.startsWith('files/')), [], 'no staging objects left');
+  });
+
+  test('a VarChar primary key and a partition-key collection round-trip', async () => {
+    const created = await e.ours(e.a, 'create', '--filter', 'vc,pkey', '-n', 'keys_backup');
+    assert.equal(created.code, 0, created.err);
+    const restored = await e.ours(e.b, 'restore', '-n', 'keys_backup', '-s', '_bak');
+    assert.equal(restored.code, 0, `${restored.out}\n${restored.err}`);
+    assert.deepEqual(await rowsOf(e.b.client, 'vc_bak', 'id', ['id', 'vec']), await rowsOf(e.a.client, 'vc', 'id', ['id', 'vec']));
+    assert.equal((await rowsOf(e.b.client, 'vc_bak', 'id', ['id'])).length, 298);
+    assert.deepEqual(await rowsOf(e.b.client, 'pkey_bak', 'id', ['id', 'category', 'vec']), await rowsOf(e.a.client, 'pkey', 'id', ['id', 'category', 'vec']));
+    const d = await e.b.client.describeCollection({ collection_name: 'pkey_bak' });
+    assert.ok(d.schema.fields.find((f) => f.name === 'category')?.is_partition_key, 'the partition key survives');
+  });
+});
