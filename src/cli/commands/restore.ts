@@ -4,6 +4,8 @@ import { previewText, restoreBackup, type RestoreResult } from '../../core/resto
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
 import { runWithProgress } from '../runWithProgress';
+import { cliJson } from '../jsonOut';
+import { required, usageError } from '../usage';
 
 /**
  * `milvus-backup restore -n NAME …` (Go `cmd/restore/restore.go`). The 0.5 selection flags
@@ -47,12 +49,29 @@ export function formatReport(r: RestoreResult): string {
   if (r.rbac) lines.push(`rbac added: ${r.rbac.users} users, ${r.rbac.roles} roles, ${r.rbac.grants} grants, ${r.rbac.privilegeGroups} privilege groups`);
   if (r.stagingLeft.length) lines.push(`staging left in place: ${r.stagingLeft.join(', ')}`);
   lines.push(r.ok ? `restore ${r.backupName} done` : r.error ?? 'restore failed');
-  lines.push(`duration:${(r.durationMs / 1000).toFixed(2)} s`);
+  lines.push(`duration: ${(r.durationMs / 1000).toFixed(2)} s`);
   return lines.join('\n');
 }
 
+/**
+ * Sources written the same way in more than one `-r` rule (`c1:c2,c1:c3`). The Go tool v0.5.16 reads the rules
+ * into a map keyed by the source as written (cmd/restore/restore.go renameCollectionNamesToMapper), so only the
+ * last survives; we restore into every target, as Go itself does when the spellings differ (`c1:c2,default.c1:c3`).
+ */
+export function repeatedRenameSources(rename: string | undefined): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const rule of (rename ?? '').split(',')) {
+    const src = rule.split(':')[0].trim();
+    if (src === '' || !rule.includes(':')) continue;
+    if (seen.has(src)) repeated.add(src);
+    seen.add(src);
+  }
+  return [...repeated];
+}
+
 export function registerRestore(program: Command, ctx: CliContext): void {
-  program
+  const restore = program
     .command('restore')
     .description('restore a backup into Milvus')
     .option('-n, --name <name>', 'backup name to restore')
@@ -78,12 +97,14 @@ export function registerRestore(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'print what would be done, change nothing')
     .option('--json', 'print the report (or the plan) as JSON')
     .action(async (o: RestoreCliOptions) => {
-      const name = o.name;
-      if (!name) throw new UserError('backup name is required (-n NAME)', 'usage', 2);
-      if (o.import_api && !['auto', 'rest', 'grpc'].includes(o.import_api)) throw new UserError('--import_api must be auto, rest or grpc', 'usage', 2);
+      const name = required(o.name, '-n NAME', 'backup name');
+      if (o.import_api && !['auto', 'rest', 'grpc'].includes(o.import_api)) throw usageError('--import_api must be auto, rest or grpc');
       const maxShardNum = o.max_shard_num === undefined ? undefined : Number(o.max_shard_num);
-      if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw new UserError('--max_shard_num must be a non-negative integer', 'usage', 2);
+      if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw usageError('--max_shard_num must be a non-negative integer');
       if (o.restore_index) ctx.err('warning: --restore_index is deprecated, use --rebuild_index');
+      for (const src of repeatedRenameSources(o.rename)) {
+        ctx.err(`warning: -r names ${src} as the source of more than one rule: it is restored into each target (the Go tool v0.5.16 keeps only the last rule)`);
+      }
       const { config } = loadCliConfig(ctx);
       const r: RestoreResult = await runWithProgress(ctx, o.json, (signal, onProgress) =>
         restoreBackup({
@@ -111,12 +132,23 @@ export function registerRestore(program: Command, ctx: CliContext): void {
           onProgress,
         }),
       );
-      if (o.json) ctx.out(JSON.stringify(r.preview ?? r, null, 2));
+      if (o.json) ctx.out(cliJson(r.preview ?? r));
       else if (r.preview) ctx.out(previewText(r.preview));
       else ctx.out(formatReport(r));
       if (!r.ok) {
         if (r.preview) throw new UserError('the plan has problems (see above); nothing was changed', 'plan-problems');
         throw new UserError(r.error ?? 'restore failed', r.cancelled ? 'cancelled' : 'restore-failed');
       }
+    });
+
+  // Go cmd/restore/secondary.go: restore into a CDC secondary cluster, replaying the primary's channel positions
+  restore
+    .command('secondary')
+    .description('not supported yet: restore into a CDC secondary cluster')
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .helpOption(false)
+    .action(() => {
+      throw new UserError('restore secondary is not supported yet by this milvus-backup; restore into the secondary with `restore -n NAME` and a config pointing at it (without the CDC channel positions), or use the Go milvus-backup tool', 'not-supported');
     });
 }

@@ -36,6 +36,16 @@ describe('YAML level', () => {
     assert.match(p.message, /^YAML syntax error/);
     assert.equal(all.some((x) => x.code === 'unknown-key'), false);
   });
+  test('a tab in the indentation: one error at its line, and the rest of the file is still judged', () => {
+    const all = problems('milvus:\n  address: localhost\n\tport: 19530\nminio:\n  address: localhost\n  port: x9000\n  bucketName: b\n');
+    const syntax = all.filter((x) => x.code === 'yaml-syntax');
+    assert.equal(syntax.length, 1, syntax.map((x) => `${x.range?.line}: ${x.message}`).join('\n'));
+    assert.equal(syntax[0]!.range!.line, 3);
+    assert.match(syntax[0]!.message, /tab indents this line/);
+    const port = all.find((x) => /minio\.port/.test(x.message));
+    assert.ok(port, 'the bad minio.port after the tab is reported too');
+    assert.equal(port.range!.line, 6);
+  });
   test('duplicate key: error (yaml.v3 refuses "mapping key already defined")', () => {
     expect(one('minio:\n  port: 9000\n  port: 9001\n', 'duplicate-key'), 3, 'error', /Duplicate key.*refuses/);
   });

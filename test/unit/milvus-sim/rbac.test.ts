@@ -62,3 +62,23 @@ test('users, roles, grants and privilege groups; BackupRBAC from A restores into
     await env.stop();
   }
 });
+
+test('root always exists, authorization on or off, with the default password (RootCoord initCredentials)', async () => {
+  const env = await startEnv({ version: 'v2.5.14' });
+  try {
+    const open = env.client(env.sims[0]);
+    assert.deepEqual((await open.listUsers()).usernames, ['root']);
+    assert.equal((await open.createUser({ username: 'carol', password: 'carol-secret' })).error_code, 'Success');
+    assert.deepEqual((await open.listUsers()).usernames.sort(), ['carol', 'root']);
+    assert.notEqual((await open.deleteUser({ username: 'root' })).error_code, 'Success', 'root cannot be deleted');
+
+    // another admin user configured: root is there too, and logs in with Milvus's default password
+    const secured = await env.addSim({ user: 'admin1', password: 'admin1-secret' });
+    const asAdmin = env.client(secured, { username: 'admin1', password: 'admin1-secret' });
+    assert.deepEqual((await asAdmin.listUsers()).usernames.sort(), ['admin1', 'root']);
+    const asRoot = env.client(secured, { username: 'root', password: 'Milvus' });
+    assert.equal((await asRoot.listDatabases()).status.error_code, 'Success');
+  } finally {
+    await env.stop();
+  }
+});

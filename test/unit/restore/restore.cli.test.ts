@@ -64,7 +64,7 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.equal(r.code, 0, r.err + r.out);
     const p = JSON.parse(r.out);
     assert.equal(p.compatibility.ok, true);
-    assert.equal(p.importMode, 'merged');
+    assert.equal(p.import_mode, 'merged');
     assert.equal(p.collections.length, 1);
     const c = p.collections[0];
     assert.equal(c.target, 'default.coll_dry');
@@ -72,7 +72,7 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.equal(c.exists, false);
     assert.equal(c.rows, 120);
     assert.deepEqual(c.partitions.map((x: { name: string }) => x.name).sort(), ['_default', 'p1']);
-    assert.ok(c.importJobs.data >= 2);
+    assert.ok(c.import_jobs.data >= 2);
     const text = await cli(cfgB, 'restore', '-n', 'my_backup', '-c', 'coll', '-s', '_dry', '--dry-run');
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^Plan: restore backup my_backup \(Milvus v2\.5\.14\) into 127\.0\.0\.1:\d+ \(Milvus v2\.5\.14\)/);
@@ -151,7 +151,7 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.ok((await cb.listUsers()).usernames.includes('alice'));
     const again = await cli(cfgB, 'restore', '-n', 'my_backup', '-c', 'coll', '-s', '_rbac2', '--rbac', '--meta_only', '--json');
     assert.equal(again.code, 0, again.err);
-    assert.deepEqual(JSON.parse(again.out).rbac, { users: 0, roles: 0, grants: 0, privilegeGroups: 0 });
+    assert.deepEqual(JSON.parse(again.out).rbac, { users: 0, roles: 0, grants: 0, privilege_groups: 0 });
   });
 
   test('restoring into milvus_A (bucket-a) stages through bucket-a and removes the staging afterwards', async () => {
