@@ -84,6 +84,7 @@ async function shape(s3: Awaited<ReturnType<typeof startServer>>, label: string,
         config: cfg, name: `bench_${label}_${r}`, strategy: 'skip_flush', gateway: gw, stores: { milvus: store, backup: store },
         onProgress: (e) => {
           if (e.kind === 'phase') marks.push([e.phase, performance.now()]);
+          if (e.kind === 'log' && process.argv.includes('--phases')) console.log(`  ${e.message}`);
         },
       });
       const end = performance.now();

@@ -6,7 +6,8 @@
  * The test server paces import jobs (`importStepMs`, default 150 ms per state) as a stand-in for Milvus's job
  * latency, so the ratios say how much job count matters, not how fast a real Milvus imports.
  *
- * Run: node --import tsx bench/restore.bench.ts [--segments N] [--rows-per-segment N]
+ * Run: node --import tsx bench/restore.bench.ts [--segments N] [--rows-per-segment N] [--merged-only]
+ * (--merged-only: only the merged restore, for its import-job count)
  * Prints one line per figure and a final `RESULT {json}` line. Figures only; nothing is asserted.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -72,12 +73,17 @@ async function main(): Promise<void> {
       return { ms, jobs };
     };
     const merged = await time('merged REST jobs, direct', { config: cfgB, suffix: '_m' });
+    if (process.argv.includes('--merged-only')) {
+      console.log(`RESULT ${JSON.stringify({ segments: segs, rows: total, mergedMs: Math.round(merged.ms), mergedJobs: merged.jobs })}`);
+      return;
+    }
     const perSeg = await time('per-segment gRPC Import, direct', { config: cfgB, suffix: '_g', importApi: 'grpc' });
     const staged = await time('merged REST jobs, staged via bucket-a', { config: cfgA, suffix: '_s' });
     const result = {
       segments: segs,
       rows: total,
       mergedMs: Math.round(merged.ms),
+      mergedJobs: merged.jobs,
       perSegmentMs: Math.round(perSeg.ms),
       mergedSpeedup: Number((perSeg.ms / merged.ms).toFixed(2)),
       stagedMs: Math.round(staged.ms),
