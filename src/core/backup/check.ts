@@ -6,13 +6,13 @@ import { createLimiter } from '../jobs/limit';
 import { noProgress, type ProgressListener } from '../jobs/progress';
 import { connectMilvus, gatewayOptionsFromConfig, type MilvusGateway } from '../milvus';
 import type { ObjectStore } from '../storage/objectStore';
-import { backupRootPrefix } from '../catalog/paths';
+import { backupRootPrefix } from '../layout';
 import { copyOne, useStreaming } from './copier';
-import { milvusRootDir } from './keys';
-import { locationOf, openStore } from './locations';
+import { milvusRootDir } from '../layout';
+import { locationOf, openStore } from '../layout';
 
 /**
- * `milvus-backup check` (spec §5.2, Go `core/check`): connect to Milvus (version), list the Milvus root (an
+ * `milvus-backup check` (Go `cmd/check/check.go`, `core/check/task.go`): connect to Milvus (version), list the Milvus root (an
  * empty root usually means a wrong bucket/rootPath), list the backup root, write a 1-byte probe under the
  * Milvus root, copy it to the backup root the way a backup would (server-side or streaming), verify the
  * copy's size, and delete both probes. The report carries the resolved config with secrets masked.

@@ -4,7 +4,7 @@
  * the author probably meant (a leading `/` in a root path). Problems name the key the author wrote — the v1 key
  * for a v1 file — and point at it when it is in the file.
  */
-import { bucketNameProblem } from './bucketName';
+import { bucketNameProblem } from '../storage/bucketName';
 import { V1_PROVIDER_ALIASES, V2_PROVIDERS, V2_TLS_MODES, V2_TRANSFER_MODES } from './params';
 import type { ConfigProblem, ProblemRange } from './problem';
 import type { ValueSource } from './resolve';

@@ -1,5 +1,5 @@
 /**
- * Milvus version parsing and the feature flags derived from it (spec §6.2, the Go tool's
+ * Milvus version parsing and the feature flags derived from it (the Go tool's
  * internal/client/milvus/grpc.go). Unparsable versions count as 99.0.0 — every feature on — as the Go tool
  * does, so a dev build or a cloud service is not crippled by its odd version string.
  */
@@ -59,7 +59,7 @@ export function featuresOf(v: ServerVersion, multiDatabase = true): FeatureFlags
 }
 
 /**
- * Whether a backup taken from `source` can be restored into `target` (spec §6.1: only to the same or a newer
+ * Whether a backup taken from `source` can be restored into `target` (the Go tool's README compatibility table: only to the same or a newer
  * minor; restore targets below 2.4 are unsupported by the Go tool's v0.5 line).
  */
 export function restoreCompatibility(source: ServerVersion | undefined, target: ServerVersion): { ok: boolean; reason?: string } {

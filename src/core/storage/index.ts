@@ -33,7 +33,7 @@ const DEFAULT_ENDPOINT: Partial<Record<StorageConfig['provider'], string>> = {
 
 /**
  * Builds the store for one side of the config (`milvus.storage` or `backup.storage`), following the Go
- * tool's provider table (spec §1.3). Checks the bucket name up front so `bucket_A` fails with advice before any
+ * tool's provider table (Go `internal/cfg/storage_types.go`, `internal/storage/factory.go`). Checks the bucket name up front so `bucket_A` fails with advice before any
  * request. `azure` and `gcpnative` are not implemented yet and say so.
  */
 export function createObjectStore(cfg: StorageConfig, o: CreateStoreOptions = {}): ObjectStore {
@@ -50,7 +50,7 @@ export function createObjectStore(cfg: StorageConfig, o: CreateStoreOptions = {}
   if (!['minio', 's3', 'aws', 'gcp', 'aliyun', 'tencent', 'hwc'].includes(provider)) {
     throw new UserError(`storage: unsupported storage type "${String(provider)}"`, 'storage-unsupported');
   }
-  if (cfg.bucketName) checkBucketName(cfg.bucketName);
+  if (cfg.bucketName) checkBucketName(provider, cfg.bucketName);
   const address = cfg.address || DEFAULT_ENDPOINT[provider] || '';
   if (!address) throw new UserError(`storage: the ${provider} address is empty`, 'storage-config');
   const iam = cfg.auth.type === 'iam';

@@ -119,7 +119,7 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
   const go = await d.input.showQuickPick(confirm, { title: `Restore ${name}: preview`, placeHolder: 'Check the plan, then choose Restore', ignoreFocusOut: true });
   if (!go?.value) return { preview };
 
-  const out = await d.jobs.run<RestoreResult>(`Restoring ${name} into ${instance.name}`, ({ signal, onProgress }) => restoreBackup({ ...req, signal, onProgress }));
+  const out = await d.jobs.run<RestoreResult>(`Restoring ${name} into ${instance.name}`, ({ signal, onProgress }) => restoreBackup({ ...req, plan: preview, signal, onProgress }));
   d.explorer.refreshInstance(instance.id);
   if (!out.ok) return { preview };
   const report = out.value;

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { getBackup, listBackups, type BackupListEntry } from '../../core/catalog';
 import type { CollectionBackupInfo } from '../../core/meta/types';
+import { qualifiedName } from '../../core/meta/counts';
 import type { Raw } from '../../core/milvus/gateway';
 import { describeStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
-import { describeBackupEntry, formatBytes, plural } from '../format';
+import { describeBackupCollection, describeBackupEntry } from '../format';
 import { errorMessage } from '../log';
 import { ExplorerNode, type TreeContext } from './node';
 
@@ -199,20 +200,12 @@ class BackupCollectionNode extends ExplorerNode {
   readonly qualified: string;
   constructor(readonly backup: BackupNode, readonly info: CollectionBackupInfo) {
     super(backup);
-    this.qualified = `${info.dbName || 'default'}.${info.collectionName}`;
+    this.qualified = qualifiedName(info);
     this.id = `${backup.id}/coll:${this.qualified}`;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.qualified, vscode.TreeItemCollapsibleState.None);
-    let rows = 0n;
-    let segments = 0;
-    for (const p of this.info.partitionBackups) {
-      for (const s of p.segmentBackups) {
-        rows += s.numOfRows;
-        segments++;
-      }
-    }
-    item.description = `${rows.toLocaleString('en-US')} rows · ${plural(segments, 'segment')} · ${formatBytes(this.info.size)}`;
+    item.description = describeBackupCollection(this.info);
     item.iconPath = icon('table');
     item.contextValue = 'backup.collection';
     return item;

@@ -186,7 +186,7 @@ describe('backup.yaml editing', () => {
         const text = (await vscode.workspace.openTextDocument(uri)).getText();
         assert.match(text, /^milvus\.grpc\.address: localhost +# file \(milvus\.grpc\.address\)$/m);
         assert.match(text, /^milvus\.grpc\.mtlsCertPath: "" +# default$/m);
-        assert.match(text, /^milvus\.password: fr\*\*\*\*et +# env MILVUS_PASSWORD · secret · overrides the file value of milvus\.password$/m);
+        assert.match(text, /^milvus\.password: f\*\*\*\*t +# env MILVUS_PASSWORD · secret · overrides the file value of milvus\.password$/m);
         assert.ok(!text.includes('from-env-secret') && !text.includes('hunter22'), 'no secret in clear');
 
         // It follows the file's unsaved edits.

@@ -27,12 +27,13 @@ function cfg(over: Partial<StorageConfig>): StorageConfig {
 
 describe('bucket names', () => {
   test('the docs\' bucket_A is rejected with advice; valid names pass', () => {
-    assert.match(bucketNameProblem('bucket_A')!, /may not contain uppercase letters or underscores; the Milvus docs' bucket_A is an illustration — use e\.g\. bucket-a/);
-    assert.match(bucketNameProblem('ab')!, /3 to 63/);
-    assert.match(bucketNameProblem('-abc')!, /start and end/);
-    assert.match(bucketNameProblem('a..b')!, /\.\./);
-    assert.match(bucketNameProblem('192.168.1.1')!, /IP address/);
-    for (const ok of ['a-bucket', 'milvus-bucket', 'a.b.c', 'abc', 'x'.repeat(63)]) assert.equal(bucketNameProblem(ok), undefined, ok);
+    assert.match(bucketNameProblem('minio', 'bucket_A')!, /contains "_", "A": .*; the Milvus docs' bucket_A is an illustration — use e\.g\. bucket-a/);
+    assert.match(bucketNameProblem('minio', 'ab')!, /3–63/);
+    assert.match(bucketNameProblem('minio', '-abc')!, /start and end/);
+    assert.match(bucketNameProblem('minio', 'a..b')!, /\.\./);
+    assert.match(bucketNameProblem('minio', 'a.-b')!, /"\.-" or "-\."/);
+    assert.match(bucketNameProblem('minio', '192.168.1.1')!, /IP address/);
+    for (const ok of ['a-bucket', 'milvus-bucket', 'a.b.c', 'abc', 'x'.repeat(63)]) assert.equal(bucketNameProblem('minio', ok), undefined, ok);
   });
 });
 
