@@ -54,8 +54,10 @@ async function main(): Promise<void> {
       ],
     });
     const total = SEGMENTS * ROWS;
-    for (let s = 0; s < total; s += 1000) {
-      const data = Array.from({ length: Math.min(1000, total - s) }, (_, i) => ({ pk: s + i, vec: Array.from({ length: 8 }, (_, d) => (s + i + d) % 7) }));
+    // batches of ≤ 50 segments' rows: one insert that seals hundreds of segments can outlast the SDK's 15 s deadline
+    const batch = Math.max(1, Math.min(1000, ROWS * 50));
+    for (let s = 0; s < total; s += batch) {
+      const data = Array.from({ length: Math.min(batch, total - s) }, (_, i) => ({ pk: s + i, vec: Array.from({ length: 8 }, (_, d) => (s + i + d) % 7) }));
       await client.insert({ collection_name: 'many', data });
     }
     await client.flushSync({ collection_names: ['many'] });
