@@ -102,7 +102,7 @@ async function main(): Promise<void> {
     sims.push(a);
     const b = await sim('b', 'bucket-b');
     sims.push(b);
-    client = new MilvusClient({ address: a.address, logLevel: 'error' });
+    client = new MilvusClient({ address: a.address, logLevel: 'error', timeout: 600_000 });
     const t0 = performance.now();
     const rows = await fill(client);
     const segs = (await client.getPersistentSegmentInfo({ collectionName: 'bench' })).infos.length;

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const dataPlaneOptions = { maxRowsPerSegment: ROWS };
   const a = await startMilvusSim({ version: 'v2.5.14', dataDir: join(dir, 'a'), s3: s3conf, bucket: 'bucket-a', rootPath: 'files', dataPlaneOptions });
   const b = await startMilvusSim({ version: 'v2.5.14', dataDir: join(dir, 'b'), s3: s3conf, bucket: 'bucket-b', rootPath: 'files', dataPlaneOptions });
-  const client = new MilvusClient({ address: a.address, logLevel: 'error' });
+  const client = new MilvusClient({ address: a.address, logLevel: 'error', timeout: 600_000 });
   const env = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: s3.secretKey };
   const conf = async (name: string, port: number, milvusBucket: string, mgmt: string) => {
     const path = join(dir, name);
