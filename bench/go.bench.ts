@@ -12,7 +12,7 @@
  * The machine is shared and noisy, so the figure is a ratio: each round runs both tools one after the other,
  * alternating which goes first; the ratio is the median over rounds of ours ÷ Go's wall time.
  *
- * Run: node --import tsx bench/go.bench.ts [--segments N] [--rounds R]
+ * Run: node --import tsx bench/go.bench.ts [--segments N] [--rounds R] [--trace]
  * Prints one line per figure and a final `RESULT {json}` line. Reports numbers, never asserts.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -40,8 +40,14 @@ function runTimed(cmd: string, args: string[], cwd: string): Promise<Timed> {
     const t = performance.now();
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-4000)));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (out = (out + d).slice(-4000)));
+    // --trace: every output line with the ms since the process started, to see where a run spends its time
+    const trace = process.argv.includes('--trace');
+    const take = (d: string) => {
+      out = (out + d).slice(-4000);
+      if (trace) for (const l of d.split('\n').filter(Boolean)) console.log(`  [${cmd.endsWith('node') ? 'ours' : 'go'} ${(performance.now() - t).toFixed(0)} ms] ${l.slice(0, 200)}`);
+    };
+    child.stdout.setEncoding('utf8').on('data', take);
+    child.stderr.setEncoding('utf8').on('data', take);
     const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
     child.once('error', reject);
     child.once('close', (code) => {
