@@ -23,7 +23,7 @@ const ARGS: Record<string, { full: string[]; quick: string[] }> = {
   'catalog.bench.ts': { full: ['--runs', '3'], quick: ['--runs', '1'] },
   'go.bench.ts': { full: ['--segments', '520', '--rounds', '3'], quick: ['--segments', '60', '--rounds', '1'] },
   'restore.bench.ts': { full: ['--segments', '1000', '--rows-per-segment', '2', '--merged-only'], quick: ['--segments', '1000', '--rows-per-segment', '2', '--merged-only'] },
-  'storage.bench.ts': { full: ['--objects', '100', '--rounds', '3', '--big-mib', '1024'], quick: ['--objects', '40', '--rounds', '1', '--big-mib', '256'] },
+  'storage.bench.ts': { full: ['--objects', '100', '--rounds', '5', '--big-mib', '1024'], quick: ['--objects', '40', '--rounds', '1', '--big-mib', '256'] },
   'validate.bench.ts': { full: ['--runs', '50'], quick: ['--runs', '10'] },
 };
 
