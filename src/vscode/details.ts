@@ -3,7 +3,7 @@ import { getBackup } from '../core/catalog';
 import { stringifyBackupInfoBrief, toBackupInfoBrief } from '../core/meta';
 import type { Clients } from './connections/clients';
 import type { ConnectionRegistry } from './connections/registry';
-import { backupCollectionRow, formatBytes, tsoToDate } from './format';
+import { backupCollectionRow, formatBytes, formatCount, formatLocalTime, tsoToDate } from './format';
 
 /**
  * Read-only `milvus-backup:` documents with a backup's meta: JSON exactly as the Go tool's `get` prints it
@@ -38,9 +38,12 @@ export class BackupDetailsProvider implements vscode.TextDocumentContentProvider
       `| | |`,
       `|---|---|`,
       `| Storage | ${target.name} |`,
+      // complete in words: meta/backup_meta.json is written last, so a readable meta is a finished backup (the
+      // JSON's state_code is the task state recorded in the meta, not a word a reader knows)
+      `| State | complete |`,
       `| Milvus version | ${info.milvusVersion} |`,
-      `| Taken | ${date ? date.toISOString() : '?'} |`,
-      `| Finished | ${writtenAt ? writtenAt.toISOString() : '?'} |`,
+      `| Taken | ${date ? formatLocalTime(date) : '?'} |`,
+      `| Finished | ${writtenAt ? formatLocalTime(writtenAt) : '?'} |`,
       `| Size | ${formatBytes(info.size)} (meta ${formatBytes(metaSize)}) |`,
       `| Id | ${info.id} |`,
       '',

@@ -146,8 +146,15 @@ function storageRows(prefix: string, s: StorageConfig): Array<[string, string]> 
     [`${prefix}.bucketName`, s.bucketName],
     [`${prefix}.rootPath`, s.rootPath],
     [`${prefix}.auth.type`, s.auth.type],
-    [`${prefix}.auth.accessKeyID`, s.auth.accessKeyID],
-    [`${prefix}.auth.secretAccessKey`, maskSecret(s.auth.secretAccessKey)],
+    // the credential fields of the auth type in use (azure: account + key; gcpnative: the key file's path)
+    ...(s.provider === 'azure'
+      ? ([[`${prefix}.accountName`, s.accountName], ...(s.auth.type === 'sharedKey' ? [[`${prefix}.auth.accountKey`, maskSecret(s.auth.accountKey)]] : [])] as Array<[string, string]>)
+      : s.provider === 'gcpnative'
+        ? ([[`${prefix}.auth.credentialsFile`, s.auth.credentialsFile]] as Array<[string, string]>)
+        : ([
+            [`${prefix}.auth.accessKeyID`, s.auth.accessKeyID],
+            [`${prefix}.auth.secretAccessKey`, maskSecret(s.auth.secretAccessKey)],
+          ] as Array<[string, string]>)),
   ];
 }
 

@@ -13,17 +13,11 @@ import { copyMultipart } from './multipartCopy';
 import { putMultipart } from './multipartPut';
 import { PartReader } from './partReader';
 import { DEFAULT_PUT_PART_SIZE, MiB, putPartSize } from './partPlan';
+import { DEFAULT_RETRY, type RetrySettings } from './retrySettings';
 import type { S3Calls } from './s3Calls';
 import { StorageError, describeTarget, isRetryableStorageError, wrapStorageError, wrongAddressError } from './storageError';
 
-export interface RetrySettings {
-  attempts: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** The Go tool's copy retry (Go `internal/storage/copier.go`, `internal/retry/options.go` defaults): 10 attempts, 200 ms doubling to 3 s. */
-export const DEFAULT_RETRY: RetrySettings = { attempts: 10, initialDelayMs: 200, maxDelayMs: 3000 };
+export { DEFAULT_RETRY, type RetrySettings } from './retrySettings';
 
 export interface MinioStoreOptions {
   /** Canonical provider name (`minio`, `s3`, `aws`, `gcp`, `aliyun`, `tencent`, `hwc`). */
