@@ -17,6 +17,7 @@ import type { MilvusGateway } from '../milvus/gateway';
 import { parseVersion, restoreCompatibility } from '../milvus/version';
 import { planJobs, restoreCollection, type CollectionRunContext } from './collectionTask';
 import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMilvusStore, stagingFor } from './context';
+import { importV1CollectionProblems, importV1Notes, importV1Problems } from './importV1';
 import { nsKey } from './mapping';
 import { buildPlan, databasesNeeded, type RestorePlan } from './plan';
 import { existenceProblem, planRestore } from './preview';
@@ -82,6 +83,9 @@ export async function restoreBackup(req: RestoreRequest): Promise<RestoreResult>
     const gw = gwh.gateway;
     const compat = restoreCompatibility(src.backup.milvusVersion ? parseVersion(src.backup.milvusVersion) : undefined, gw.version);
     if (!compat.ok) throw new UserError(`restore: ${compat.reason}`, 'version-incompatible');
+    const v1 = [...importV1Problems(gw, req), ...plan.collections.flatMap((t) => importV1CollectionProblems(gw, t.collection, Boolean(req.metaOnly)))];
+    if (v1.length) throw new UserError(`restore: ${v1.join('; ')}`, 'version-incompatible');
+    for (const message of importV1Notes(gw)) emit({ kind: 'log', level: 'info', message });
     if (plan.collections.length === 0 && plan.databases.length === 0) {
       throw new UserError('restore: nothing to restore — the backup filter, rename and --filter select no collection (note: --filter names targets, after -s/-r)', 'nothing-selected');
     }
