@@ -2,14 +2,14 @@
  * `npm start`: the playground. Builds the extension, starts the embedded S3 server and two Milvus test servers
  * (milvus_A with sample collections, milvus_B empty), writes a workspace holding the seed document's two
  * backup.yaml files, and starts the VS Code server (test/harness, installed on first use) with the extension
- * loaded as the development extension. Prints the URL to open and runs until Ctrl-C, then stops everything
+ * loaded as the development extension, run as a user runs VS Code (no test driver). Prints the URL to open and runs until Ctrl-C, then stops everything
  * and removes its temp dirs.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cleanup } from '../test/harness/cleanup';
 import { repoRoot } from '../test/harness/paths';
-import { startServer } from '../test/harness/server';
+import { AS_USERS_RUN_IT, startServer } from '../test/harness/server';
 import { ensureHarness } from '../test/harness/setup';
 import { buildExtension } from '../test/harness/build';
 import { watchDir } from '../test/harness/watchdog';
@@ -60,7 +60,9 @@ async function main(): Promise<void> {
       { ...common, name: 'milvus_B', milvusAddress: milvusB.address, managementUrl: milvusB.managementUrl, milvusBucket: 'bucket-b' },
     ]);
 
-    const server = await startServer(cleanup, {});
+    // VS Code as users run it: modal dialogs (Delete Backup's confirmation) show, Restricted Mode can be tried
+    // (the workbench asks whether to trust the folder), and no toasts for ports that are not ours.
+    const server = await startServer(cleanup, AS_USERS_RUN_IT);
     const payload = [['extensionDevelopmentPath', server.remote(repoRoot)]];
     const url = `${server.origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     console.log('');

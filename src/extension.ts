@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Clients } from './vscode/connections/clients';
 import { ConnectionRegistry } from './vscode/connections/registry';
 import { registerCommands } from './vscode/commands';
+import type { NotifyAction } from './vscode/commands/deps';
 import { BackupDetailsProvider, DETAILS_SCHEME } from './vscode/details';
 import { JobRunner } from './vscode/jobs/jobRunner';
 import { moduleLogger, type LogSink } from './vscode/log';
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   const testMode = context.extensionMode === vscode.ExtensionMode.Test;
   const logLines: string[] = [];
   const notifications: string[] = [];
+  const offered: { message: string; actions: NotifyAction[] }[] = [];
   // in tests every line is also kept, so a suite can prove a secret never reached the log
   const sink: LogSink = testMode
     ? {
@@ -49,7 +51,13 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   context.subscriptions.push(jobs.onDidChange((n) => n === 0 && void clients.closeRetired()));
   // Every prompt goes through this one seam; commands receive `userInput`, tests swap what answers it.
   const userInput = new SwitchableUserInput(new WindowUserInput());
-  const view = vscode.window.createTreeView('milvusBackup.explorer', { treeDataProvider: explorer, showCollapseAll: true });
+  const view = vscode.window.createTreeView('milvusBackup.explorer', { treeDataProvider: explorer, showCollapseAll: true, canSelectMany: true });
+  // what other tools change shows without a Refresh: on re-expand, on coming back to the view or the window
+  context.subscriptions.push(
+    view.onDidCollapseElement((e) => explorer.collapsed(e.element)),
+    view.onDidChangeVisibility((e) => e.visible && explorer.refreshShownStorage()),
+    vscode.window.onDidChangeWindowState((s) => s.focused && explorer.refreshShownStorage()),
+  );
 
   context.subscriptions.push(
     channel,
@@ -67,12 +75,14 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
       input: userInput,
       secrets: context.secrets,
       log: log('commands'),
-      notify: (message) => {
+      notify: (message, ...actions) => {
         notifications.push(message);
+        offered.push({ message, actions });
         log('commands').info(message);
-        void vscode.window.showInformationMessage(message);
+        void vscode.window.showInformationMessage(message, ...actions.map((a) => a.title)).then((picked) => actions.find((a) => a.title === picked)?.run());
       },
-    }),
+      reveal: async (node) => view.reveal(node, { select: true, focus: true, expand: false }),
+    }, testMode),
   );
   context.subscriptions.push(registerYamlSupport(context, { log: sink, userInput }));
   void registry.ready();
@@ -82,7 +92,7 @@ export function activate(context: vscode.ExtensionContext): MilvusBackupApi {
   };
   log('extension').info('activated');
   const testing = testingApi(context, userInput);
-  return { testing: testing && { ...testing, registry, explorer, jobs, clients, logLines, notifications } };
+  return { testing: testing && { ...testing, registry, explorer, jobs, clients, view, logLines, notifications, offered } };
 }
 
 /** Cancels running jobs and closes gRPC channels and object-store sockets so the host can exit cleanly. */

@@ -31,8 +31,22 @@ export function formatBar(s: BarState, width = 80): string {
   return line.length > width ? line.slice(0, width) : line;
 }
 
+/**
+ * Whether progress is a redrawn bar or plain lines, and whether the bar may use ANSI escapes. The bar is drawn
+ * on stderr, so stderr (not stdout) must be a terminal; `TERM=dumb` terminals cannot redraw a line and get
+ * lines; `NO_COLOR` (https://no-color.org: set and not empty) keeps the bar but without escape sequences
+ * (it is erased with spaces). `--json` runs print lines only, so stderr stays readable next to the JSON.
+ */
+export function progressStyle(o: { stderrIsTTY: boolean; env: NodeJS.ProcessEnv; json?: boolean }): { isTTY: boolean; ansi: boolean } {
+  const isTTY = o.stderrIsTTY && !o.json && o.env.TERM !== 'dumb';
+  return { isTTY, ansi: !o.env.NO_COLOR };
+}
+
 export interface ProgressRendererOptions {
+  /** draw the self-redrawing bar (see progressStyle) */
   isTTY: boolean;
+  /** the bar may use `ESC[2K` to erase its line (false under NO_COLOR: spaces instead); default true */
+  ansi?: boolean;
   /** raw write without newline (TTY mode), e.g. process.stderr.write */
   write: (s: string) => void;
   /** one line (non-TTY mode) */
@@ -57,16 +71,23 @@ export function createProgressRenderer(o: ProgressRendererOptions): ProgressRend
   let lastBytes = 0;
   let lastRateAt = Date.now();
   const interval = o.intervalMs ?? 100;
+  const ansi = o.ansi ?? true;
+  /** length of the bar on screen, for erasing it with spaces when escapes are not allowed */
+  let shown = 0;
+  const erase = () => (ansi ? '\r\x1b[2K' : `\r${' '.repeat(shown)}\r`);
   const clear = () => {
-    if (drawn) o.write('\r\x1b[2K');
+    if (drawn) o.write(erase());
     drawn = false;
+    shown = 0;
   };
   const draw = (force = false) => {
     if (!o.isTTY || state.totalObjects === 0) return;
     const now = Date.now();
     if (!force && now - lastDraw < interval) return;
     lastDraw = now;
-    o.write(`\r\x1b[2K${formatBar(state, (o.columns ?? 80) - 1)}`);
+    const bar = formatBar(state, (o.columns ?? 80) - 1);
+    o.write(`${ansi || drawn ? erase() : '\r'}${bar}`);
+    shown = bar.length;
     drawn = true;
   };
   const say = (text: string) => {

@@ -1,11 +1,11 @@
 import type { ProgressEvent } from '../core/jobs/progress';
 import type { CliContext } from './context';
-import { createProgressRenderer } from './progress';
+import { createProgressRenderer, progressStyle } from './progress';
 
 /**
  * Runs one long engine call the way every long CLI command does: Ctrl-C aborts its signal (the engine cleans
- * up), its progress is drawn on stderr (a bar on a terminal, lines otherwise, nothing but lines with --json),
- * and the bar and the SIGINT handler are gone however the call ends.
+ * up), its progress is drawn on stderr (a bar when stderr is a terminal, lines otherwise, nothing but lines
+ * with --json), and the bar and the SIGINT handler are gone however the call ends.
  */
 export async function runWithProgress<T>(
   ctx: CliContext,
@@ -16,10 +16,10 @@ export async function runWithProgress<T>(
   const onSigint = () => ac.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);
   const renderer = createProgressRenderer({
-    isTTY: ctx.isTTY && !json,
-    write: (s) => process.stderr.write(s),
+    ...progressStyle({ stderrIsTTY: ctx.stderrIsTTY, env: ctx.env, json }),
+    write: (s) => ctx.errWrite(s),
     line: (s) => ctx.err(s),
-    columns: process.stderr.columns,
+    columns: ctx.columns,
   });
   try {
     return await work(ac.signal, renderer.onEvent);

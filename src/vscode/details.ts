@@ -3,7 +3,7 @@ import { getBackup } from '../core/catalog';
 import { stringifyBackupInfoBrief, toBackupInfoBrief } from '../core/meta';
 import type { Clients } from './connections/clients';
 import type { ConnectionRegistry } from './connections/registry';
-import { formatBytes, tsoToDate } from './format';
+import { backupCollectionRow, formatBytes, formatCount, formatLocalTime, tsoToDate } from './format';
 
 /**
  * Read-only `milvus-backup:` documents with a backup's meta: JSON exactly as the Go tool's `get` prints it
@@ -38,9 +38,12 @@ export class BackupDetailsProvider implements vscode.TextDocumentContentProvider
       `| | |`,
       `|---|---|`,
       `| Storage | ${target.name} |`,
+      // complete in words: meta/backup_meta.json is written last, so a readable meta is a finished backup (the
+      // JSON's state_code is the task state recorded in the meta, not a word a reader knows)
+      `| State | complete |`,
       `| Milvus version | ${info.milvusVersion} |`,
-      `| Taken | ${date ? date.toISOString() : '?'} |`,
-      `| Finished | ${writtenAt ? writtenAt.toISOString() : '?'} |`,
+      `| Taken | ${date ? formatLocalTime(date) : '?'} |`,
+      `| Finished | ${writtenAt ? formatLocalTime(writtenAt) : '?'} |`,
       `| Size | ${formatBytes(info.size)} (meta ${formatBytes(metaSize)}) |`,
       `| Id | ${info.id} |`,
       '',
@@ -49,13 +52,7 @@ export class BackupDetailsProvider implements vscode.TextDocumentContentProvider
       '| Collection | Partitions | Segments | Rows | Size | Indexes |',
       '|---|---|---|---|---|---|',
     ];
-    for (const c of info.collectionBackups) {
-      let rows = 0n;
-      let segs = 0;
-      for (const p of c.partitionBackups) for (const s of p.segmentBackups) (rows += s.numOfRows), segs++;
-      const idx = c.indexInfos.map((i) => `${i.fieldName}: ${i.indexType}`).join(', ');
-      lines.push(`| ${c.dbName || 'default'}.${c.collectionName} | ${c.partitionBackups.length} | ${segs} | ${rows} | ${formatBytes(c.size)} | ${idx} |`);
-    }
+    for (const c of info.collectionBackups) lines.push(backupCollectionRow(c));
     return lines.join('\n') + '\n';
   }
 }

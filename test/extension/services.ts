@@ -101,4 +101,41 @@ export function sampleDataService(): ServiceHook {
   };
 }
 
-export const services: ServiceHook[] = [s3Service(), milvusService(), milvusBService(), sampleDataService()];
+/** Env names of the real-Milvus suite (suites/realMilvus.test.ts). */
+export const realMilvusEnv = {
+  address: 'MILVUS_BACKUP_TEST_REAL_MILVUS_ADDRESS', // a REAL Milvus 2.3.5 (test/servers/realMilvus.ts)
+  managementUrl: 'MILVUS_BACKUP_TEST_REAL_MILVUS_MANAGEMENT_URL',
+  version: 'MILVUS_BACKUP_TEST_REAL_MILVUS_VERSION',
+} as const;
+
+/**
+ * A real Milvus (the embedded Milvus 2.3.5 from PyPI) storing under files-real in s3Service's Milvus bucket,
+ * with `real_coll` (two partitions, 300 rows in sealed segments, an index, loaded) and `real_empty`.
+ */
+export function realMilvusService(): ServiceHook {
+  return {
+    name: 'real-milvus',
+    async start({ env }) {
+      const { startRealMilvus } = await import('../servers/realMilvus.js');
+      const m = await startRealMilvus({
+        s3: { endpoint: env[serviceEnv.s3Endpoint]!, accessKey: env[serviceEnv.s3AccessKey]!, secretKey: env[serviceEnv.s3SecretKey]! },
+        bucket: env[serviceEnv.milvusBucket]!,
+        rootPath: 'files-real',
+        name: 'ext',
+      });
+      try {
+        const { fillRealExplorerData } = await import('./realData.js');
+        await fillRealExplorerData(m.address);
+      } catch (e) {
+        await m.stop();
+        throw e;
+      }
+      return {
+        env: { [realMilvusEnv.address]: m.address, [realMilvusEnv.managementUrl]: m.managementUrl, [realMilvusEnv.version]: m.version },
+        stop: () => m.stop(),
+      };
+    },
+  };
+}
+
+export const services: ServiceHook[] = [s3Service(), milvusService(), milvusBService(), sampleDataService(), realMilvusService()];

@@ -15,6 +15,17 @@ export function env(name: string): string {
   return v;
 }
 
+/** Polls until `get` returns something truthy (diagnostics and reloads are debounced and published asynchronously). */
+export async function waitFor<T>(what: string, get: () => T | undefined | false, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** Tree walking by label, and withAnswers; `testing` is read at each call, as suites set it in their `before`. */
 export function treeNav(testing: () => Testing) {
   const explorer = () => testing().explorer;

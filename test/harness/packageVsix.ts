@@ -16,7 +16,7 @@ function runVsce(args: string[]): string {
 /** Files the package must hold. */
 const required = ['package.json', 'dist/extension.js', 'schemas/backup.schema.json'];
 /** All it may hold: the manifest and docs, the bundles, the schema, icons. Anything else leaked past .vscodeignore. */
-const allowed = [/^(package\.json|README\.md|CHANGELOG\.md|LICENSE(\.\w+)?)$/i, /^dist\/[^/]+\.js$/, /^schemas\//, /^media\//];
+const allowed = [/^(package(\.nls(\.[\w-]+)?)?\.json|README\.md|CHANGELOG\.md|LICENSE(\.\w+)?)$/i, /^dist\/[^/]+\.js$/, /^schemas\//, /^media\//];
 
 /** The files `vsce ls` would package, checked against the lists above; throws naming what is wrong. */
 export function checkVsixContents(): string[] {

@@ -16,7 +16,20 @@ export interface ServerOptions {
   extensionsDir?: string;
   /** Prints each server log line as it arrives (the log file is kept either way until cleanup). */
   verbose?: boolean;
+  /**
+   * How far the server is from VS Code as users run it. The extension-host tier needs the smoke-test driver
+   * (the workbench then runs the test payload and reports through window.codeAutomationExit) and no trust
+   * prompt; but with the driver on, the workbench refuses every modal dialog ("DialogService: refused to show
+   * dialog in tests": skipDialogs() in vscode src/vs/workbench/services/dialogs/common/dialogService.ts),
+   * so the UI tier and the playground run without it. Both default to the test tier's.
+   */
+  smokeTestDriver?: boolean;
+  /** false: --disable-workspace-trust (no "Do you trust the authors" prompt). The playground turns it on. */
+  workspaceTrust?: boolean;
 }
+
+/** The server as a user runs it (dialogs work, workspace trust can be tried): the playground. */
+export const AS_USERS_RUN_IT: ServerOptions = { smokeTestDriver: false, workspaceTrust: true };
 
 export interface VsCodeServer {
   port: number;
@@ -80,6 +93,10 @@ function writeUserSettings(userDataDir: string): void {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'telemetry.telemetryLevel': 'off',
+    // The server forwards ports it sees opened on this (shared) machine and toasts "Your application running on
+    // port N is available" for each: other people's servers, or our own S3 and Milvus test servers. None is ours
+    // to open in a browser, so no auto-forwarding (vscode src/vs/workbench/contrib/remote/browser/remoteExplorer.ts).
+    'remote.autoForwardPorts': false,
   };
   writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 }
@@ -104,8 +121,8 @@ export async function startServer(cleanup: Cleanup, opts: ServerOptions = {}): P
       '--host', '127.0.0.1',
       '--port', String(port),
       '--without-connection-token',
-      '--enable-smoke-test-driver',
-      '--disable-workspace-trust',
+      ...(opts.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver']),
+      ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
       ...commonArgs(dir, extensionsDir),
     ],
     // Own process group, so stopping it also stops the extension hosts it forked.

@@ -2,7 +2,7 @@
 //   - Debian's chromium and ripgrep (apt-get, only as root; otherwise a message saying what to run),
 //   - test/harness/node_modules (code-server, playwright-core, mocha), cached and keyed by a hash of the
 //     harness package.json + lockfile so that editing either reinstalls.
-// Usable as a module (ensureHarness) and as a script (`node --import tsx test/harness/setup.ts`).
+// Usable as a module (ensureHarness) and as a script (`node --import tsx test/harness/setup.ts [--modules-only]`).
 import { SpawnSyncOptions, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -109,6 +109,11 @@ function installNodeModules(): void {
 /** Installs what is missing; returns quickly when everything is cached. */
 export async function ensureHarness(): Promise<void> {
   ensureSystemPackages();
+  await ensureHarnessModules();
+}
+
+/** test/harness/node_modules alone (what the types tier needs: mocha's and playwright-core's types). */
+export async function ensureHarnessModules(): Promise<void> {
   if (nodeModulesReady()) return;
   mkdirSync(cacheDir, { recursive: true });
   // Several runs may share one work tree; only one installs, the others wait and then see the cache.
@@ -119,7 +124,7 @@ export async function ensureHarness(): Promise<void> {
 }
 
 if (require.main === module) {
-  ensureHarness().then(
+  (process.argv.includes('--modules-only') ? ensureHarnessModules() : ensureHarness()).then(
     () => console.log('[harness] ready'),
     (e: Error) => {
       console.error(`[harness] ${e.message}`);

@@ -28,7 +28,9 @@ export async function runUiTests(cleanup: Cleanup): Promise<Counts> {
   rmSync(screenshotsDir, { recursive: true, force: true });
   mkdirSync(screenshotsDir, { recursive: true });
 
-  const server = await startServer(cleanup, { verbose: process.env.MILVUS_BACKUP_TEST_VERBOSE === '1' });
+  // Without the smoke-test driver, so modal dialogs show (as for a user) and the tests click them; trust stays
+  // off so opening the folder does not start with a trust prompt.
+  const server = await startServer(cleanup, { verbose: process.env.MILVUS_BACKUP_TEST_VERBOSE === '1', smokeTestDriver: false });
   const browser = await launchChromium(cleanup);
   const { page } = await openWorkbench(browser, server, {
     folder: workspace,

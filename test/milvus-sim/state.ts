@@ -7,6 +7,9 @@ import { Faults, type FaultSpec } from './faults.js';
 import { collectionView } from './view.js';
 import { hashPassword } from './auth.js';
 
+/** common.security.defaultRootPassword (configs/milvus.yaml). */
+const DEFAULT_ROOT_PASSWORD = 'Milvus';
+
 export interface StateOptions {
   version: string;
   dataDir: string;
@@ -39,6 +42,12 @@ export class SimState {
         this.catalog.data.users.push({ name: o.user, password: hashPassword(o.password ?? ''), roles: ['admin'] });
         this.catalog.save();
       }
+    }
+    // Milvus always has root, authorization on or off: RootCoord's initCredentials creates it at first start with
+    // common.security.defaultRootPassword ("Milvus") — internal/rootcoord/root_coord.go initInternal.
+    if (!this.catalog.data.users.some((u) => u.name === 'root')) {
+      this.catalog.data.users.push({ name: 'root', password: hashPassword(DEFAULT_ROOT_PASSWORD), roles: [] });
+      this.catalog.save();
     }
   }
 

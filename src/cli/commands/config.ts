@@ -1,9 +1,12 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig, maskSecret, migrateV1ToV2, type ConfigProblem, type LoadedConfig } from '../../core/config';
+import { loadConfig, migrateV1ToV2, type ConfigProblem } from '../../core/config';
 import { UserError } from '../../core/errors';
 import type { CliContext } from '../context';
+import { cliJson } from '../jsonOut';
+import { throwIfBadSet } from '../loadCliConfig';
+import { showConfig } from '../showConfig';
 
 /**
  * `milvus-backup config validate|show|migrate`: the same loader the engine runs, so what `validate` calls an
@@ -15,15 +18,16 @@ export function registerConfig(program: Command, ctx: CliContext): void {
   config
     .command('validate [file]')
     .description('report the problems of a config file (default: the --config file); exit 1 when there is an error')
-    .option('--json', 'print a JSON array of {line, column, endLine, endColumn, severity, code, message}')
+    .option('--json', 'print a JSON array of {line, column, end_line, end_column, severity, code, message, key}')
     .action((file: string | undefined, opts: { json?: boolean }) => {
       const g = ctx.globals();
       const name = file ?? g.config;
       const loaded = loadConfig({ file: name, fileExplicit: file !== undefined || g.configExplicit, set: g.set, env: ctx.env, schema: true });
+      throwIfBadSet(loaded.problems);
       const problems = loaded.problems;
       const shown = loaded.config.file ?? name;
       if (opts.json) {
-        ctx.out(JSON.stringify(problems.map((p) => toJson(p)), null, 2));
+        ctx.out(cliJson(problems.map((p) => toJson(p))));
       } else {
         for (const p of problems) ctx.out(formatProblem(shown, p));
         const n = count(problems);
@@ -36,20 +40,8 @@ export function registerConfig(program: Command, ctx: CliContext): void {
   config
     .command('show')
     .description('print every parameter with its value (secrets masked), its source (override, env, config, default) and source key')
-    .option('--json', 'print a JSON array of {key, value, source, sourceKey, secret, shadows}')
-    .action((opts: { json?: boolean }) => {
-      const g = ctx.globals();
-      const loaded = loadConfig({ file: g.config, fileExplicit: g.configExplicit, set: g.set, env: ctx.env });
-      const rows = showRows(loaded);
-      if (opts.json) ctx.out(JSON.stringify(rows, null, 2));
-      else ctx.out(table(rows));
-      for (const r of rows) {
-        if (r.shadows) ctx.err(`warning: ${r.source === 'env' ? `environment variable ${r.sourceKey}` : `--set ${r.sourceKey}`} overrides ${r.shadows} from ${loaded.config.file ?? 'the config file'}`);
-      }
-      for (const p of loaded.problems) if (p.severity !== 'information') ctx.err(`${p.severity}: ${p.range ? `line ${p.range.line}: ` : ''}${p.message}`);
-      const errors = count(loaded.problems).error;
-      if (errors > 0) throw new UserError(`${loaded.config.file ?? g.config}: ${errors} error${errors === 1 ? '' : 's'} in the configuration`, 'invalid-config');
-    });
+    .option('--json', 'print a JSON array of {key, value, source, source_key, secret, shadows}')
+    .action((opts: { json?: boolean }) => showConfig(ctx, opts.json));
 
   config
     .command('migrate')
@@ -95,25 +87,6 @@ const UNREADABLE = new Set([
   'config-not-found', 'config-unreadable', 'yaml-syntax', 'duplicate-key', 'non-string-key', 'root-not-map',
   'invalid-int', 'invalid-bool', 'invalid-list', 'invalid-env', 'invalid-config-version',
 ]);
-
-interface ShowRow { key: string; value: string; source: string; sourceKey: string; secret: boolean; shadows?: string }
-
-function showRows(loaded: LoadedConfig): ShowRow[] {
-  return Object.entries(loaded.sources).map(([key, s]) => {
-    const raw = Array.isArray(s.value) ? s.value.join(',') : String(s.value);
-    const row: ShowRow = { key, value: s.secret ? maskSecret(raw) : raw, source: s.source, sourceKey: s.sourceKey || (s.inheritedFrom ? `(inherits ${s.inheritedFrom})` : ''), secret: s.secret };
-    if (s.shadowsFileKey) row.shadows = s.shadowsFileKey;
-    return row;
-  });
-}
-
-function table(rows: ShowRow[]): string {
-  const head = ['PARAMETER', 'VALUE', 'SOURCE', 'SOURCE_KEY', 'NOTE'];
-  const body = rows.map((r) => [r.key, r.value, r.source, r.sourceKey, r.shadows ? `shadows ${r.shadows} in the file` : '']);
-  const all = [head, head.map((h) => '-'.repeat(h.length)), ...body];
-  const width = head.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  return all.map((row) => row.map((c, i) => (i === row.length - 1 ? c : c.padEnd(width[i] + 2))).join('').trimEnd()).join('\n');
-}
 
 function toJson(p: ConfigProblem) {
   const r = p.range ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };

@@ -7,6 +7,8 @@ import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
 import { formatBytes } from '../../core/bytes';
 import { runWithProgress } from '../runWithProgress';
+import { cliJson } from '../jsonOut';
+import { usageError } from '../usage';
 
 interface CreateFlags {
   name?: string;
@@ -22,7 +24,7 @@ interface CreateFlags {
 }
 
 /**
- * `milvus-backup create -n NAME [--filter …] [--strategy …] [--rbac] [--json]` (spec §5.2). The 0.5 line's
+ * `milvus-backup create -n NAME [--filter …] [--strategy …] [--rbac] [--json]` (Go `cmd/create/create.go`). The 0.5 line's
  * deprecated flags (`-c`, `-d`, `-a`, `-f`, `--meta_only`) still work, each with a notice naming its
  * replacement. Ctrl-C cancels: what was copied is removed and GC is resumed.
  */
@@ -63,18 +65,24 @@ export function registerCreate(program: Command, ctx: CliContext): void {
         throw new UserError('--format snapshot (Milvus 3.0 snapshots) is not supported yet; use --format binlog', 'unsupported-format');
       }
       if (format !== 'auto' && format !== 'binlog') {
-        throw new UserError(`invalid format "${format}": use auto or binlog`, 'invalid-format');
+        throw usageError(`invalid format "${format}": use auto or binlog`, 'invalid-format');
       }
       const name = f.name || defaultBackupName();
       let sel;
       try {
         sel = selectionToFilter(f.filter, { collections: f.colls, databases: f.databases, databaseCollections: f.databaseCollections });
       } catch (e) {
-        if (e instanceof FilterSyntaxError) throw new UserError(e.message, 'invalid-filter');
+        if (e instanceof FilterSyntaxError) throw usageError(e.message, 'invalid-filter');
         throw e;
       }
       for (const n of sel.notices) ctx.err(`warning: ${n}`);
-      let strategy: Strategy = parseStrategy(f.strategy);
+      let strategy: Strategy;
+      try {
+        strategy = parseStrategy(f.strategy);
+      } catch (e) {
+        if (e instanceof UserError) throw usageError(e.message, e.code);
+        throw e;
+      }
       if (!f.strategy && f.force) {
         strategy = 'skip_flush';
         ctx.err('warning: -f/--force is deprecated, use --strategy skip_flush');
@@ -94,7 +102,7 @@ export function registerCreate(program: Command, ctx: CliContext): void {
       });
       if (f.json) {
         const { etags, ...rest } = summary;
-        ctx.out(JSON.stringify({ ...rest, etags: Object.keys(etags).length }, null, 2));
+        ctx.out(cliJson({ ...rest, etags: Object.keys(etags).length }));
         return;
       }
       const lines = ['create backup success', `name: ${summary.name}`, `location: ${summary.bucket}/${summary.path}`];
@@ -103,7 +111,7 @@ export function registerCreate(program: Command, ctx: CliContext): void {
         lines.push(`  ${c.db}.${c.collection}: ${c.segments} segment(s), ${c.rows} rows, ${formatBytes(c.bytes)}`);
       }
       lines.push(`size: ${formatBytes(summary.bytes)} in ${summary.objects} object(s)`);
-      lines.push(`duration:${(summary.durationMs / 1000).toFixed(2)} s`);
+      lines.push(`duration: ${(summary.durationMs / 1000).toFixed(2)} s`);
       ctx.out(lines.join('\n'));
     });
 }

@@ -6,10 +6,12 @@ import { registerDelete } from './delete';
 import { registerGet } from './get';
 import { registerList } from './list';
 import { registerRestore } from './restore';
+import { registerServer } from './server';
+import { registerUnsupported } from './unsupported';
 
 /**
  * Every CLI command, one module each (`list.ts`, `get.ts`, …). Add a command by appending its register
- * function here; keep the Go tool's command names and flags (spec §5.2).
+ * function here; keep the Go tool's command names and flags (Go `cmd/<command>/`).
  */
 export const commands: RegisterCommand[] = [
   registerList,
@@ -19,4 +21,6 @@ export const commands: RegisterCommand[] = [
   registerCreate,
   registerCheck,
   registerRestore,
+  registerServer,
+  registerUnsupported,
 ];

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors';
-import { restoreBackup, type RestorePreview, type RestoreResult } from '../../core/restore';
+import { previewText, restoreBackup, type RestoreResult } from '../../core/restore';
 import type { CliContext } from '../context';
 import { loadCliConfig } from '../loadCliConfig';
 import { runWithProgress } from '../runWithProgress';
+import { cliJson } from '../jsonOut';
+import { required, usageError } from '../usage';
 
 /**
- * `milvus-backup restore -n NAME …` (spec §5.2, Go cmd/restore/restore.go). The 0.5 selection flags
+ * `milvus-backup restore -n NAME …` (Go `cmd/restore/restore.go`). The 0.5 selection flags
  * `-c/-d/-a` are accepted (the seed document uses `-c coll`): they select by name in the backup, before
  * `-s/-r`; `--filter` selects by target name, after them (Go main). `--dry-run` prints the plan and changes
  * nothing; `--json` prints the report (or the preview) as JSON on stdout, progress going to stderr.
@@ -36,29 +38,6 @@ interface RestoreCliOptions {
   json?: boolean;
 }
 
-const fmtBytes = (n: number) => (n >= 1 << 30 ? `${(n / (1 << 30)).toFixed(2)} GiB` : n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
-
-export function formatPreview(p: RestorePreview): string {
-  const lines: string[] = [];
-  lines.push(`Plan: restore backup ${p.backup.name} (Milvus ${p.backup.milvusVersion || 'unknown'}) into ${p.target.address} (Milvus ${p.target.milvusVersion ?? 'not reachable'})`);
-  lines.push(`  names: ${p.mapping}; import: ${p.importMode === 'merged' ? `merged jobs (≤ ${p.maxSegmentsPerImportJob} segments each)` : 'one job per segment'}`);
-  lines.push(`  version compatibility: ${p.compatibility.ok ? 'ok' : `NO — ${p.compatibility.reason}`}`);
-  for (const n of p.compatibility.notes ?? []) lines.push(`      note: ${n}`);
-  if (p.databasesToCreate.length) lines.push(`  databases to create: ${p.databasesToCreate.join(', ')}`);
-  if (p.rbac) lines.push(`  rbac to add: ${p.rbac.users} users, ${p.rbac.roles} roles, ${p.rbac.grants} grants, ${p.rbac.privilegeGroups} privilege groups`);
-  for (const c of p.collections) {
-    lines.push(`  ${c.source} → ${c.target}: ${c.action}${c.staging ? ', staged via the Milvus bucket' : ''}`);
-    lines.push(`      ${c.partitions.length} partition(s), ${c.segments} segment(s), ${c.rows} rows, ${fmtBytes(c.bytes)}, import jobs: ${c.importJobs.data} data + ${c.importJobs.l0} L0, shards ${c.shards}${c.numPartitions ? `, num_partitions ${c.numPartitions}` : ''}`);
-    if (c.indexes.length) lines.push(`      indexes: ${c.indexes.map((i) => `${i.field}:${i.type}`).join(', ')}`);
-    for (const n of c.notes) lines.push(`      note: ${n}`);
-    for (const pr of c.problems) lines.push(`      PROBLEM: ${pr}`);
-  }
-  lines.push(`  total: ${p.totals.collections} collection(s), ${p.totals.rows} rows, ${fmtBytes(p.totals.bytes)}, ${p.totals.importJobs} import job(s)`);
-  for (const pr of p.problems) lines.push(`PROBLEM: ${pr}`);
-  for (const w of p.warnings) lines.push(`warning: ${w}`);
-  return lines.join('\n');
-}
-
 export function formatReport(r: RestoreResult): string {
   const lines: string[] = [];
   for (const c of r.collections) {
@@ -70,12 +49,29 @@ export function formatReport(r: RestoreResult): string {
   if (r.rbac) lines.push(`rbac added: ${r.rbac.users} users, ${r.rbac.roles} roles, ${r.rbac.grants} grants, ${r.rbac.privilegeGroups} privilege groups`);
   if (r.stagingLeft.length) lines.push(`staging left in place: ${r.stagingLeft.join(', ')}`);
   lines.push(r.ok ? `restore ${r.backupName} done` : r.error ?? 'restore failed');
-  lines.push(`duration:${(r.durationMs / 1000).toFixed(2)} s`);
+  lines.push(`duration: ${(r.durationMs / 1000).toFixed(2)} s`);
   return lines.join('\n');
 }
 
+/**
+ * Sources written the same way in more than one `-r` rule (`c1:c2,c1:c3`). The Go tool v0.5.16 reads the rules
+ * into a map keyed by the source as written (cmd/restore/restore.go renameCollectionNamesToMapper), so only the
+ * last survives; we restore into every target, as Go itself does when the spellings differ (`c1:c2,default.c1:c3`).
+ */
+export function repeatedRenameSources(rename: string | undefined): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const rule of (rename ?? '').split(',')) {
+    const src = rule.split(':')[0].trim();
+    if (src === '' || !rule.includes(':')) continue;
+    if (seen.has(src)) repeated.add(src);
+    seen.add(src);
+  }
+  return [...repeated];
+}
+
 export function registerRestore(program: Command, ctx: CliContext): void {
-  program
+  const restore = program
     .command('restore')
     .description('restore a backup into Milvus')
     .option('-n, --name <name>', 'backup name to restore')
@@ -101,12 +97,14 @@ export function registerRestore(program: Command, ctx: CliContext): void {
     .option('--dry-run', 'print what would be done, change nothing')
     .option('--json', 'print the report (or the plan) as JSON')
     .action(async (o: RestoreCliOptions) => {
-      const name = o.name;
-      if (!name) throw new UserError('backup name is required (-n NAME)', 'usage', 2);
-      if (o.import_api && !['auto', 'rest', 'grpc'].includes(o.import_api)) throw new UserError('--import_api must be auto, rest or grpc', 'usage', 2);
+      const name = required(o.name, '-n NAME', 'backup name');
+      if (o.import_api && !['auto', 'rest', 'grpc'].includes(o.import_api)) throw usageError('--import_api must be auto, rest or grpc');
       const maxShardNum = o.max_shard_num === undefined ? undefined : Number(o.max_shard_num);
-      if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw new UserError('--max_shard_num must be a non-negative integer', 'usage', 2);
+      if (maxShardNum !== undefined && (!Number.isInteger(maxShardNum) || maxShardNum < 0)) throw usageError('--max_shard_num must be a non-negative integer');
       if (o.restore_index) ctx.err('warning: --restore_index is deprecated, use --rebuild_index');
+      for (const src of repeatedRenameSources(o.rename)) {
+        ctx.err(`warning: -r names ${src} as the source of more than one rule: it is restored into each target (the Go tool v0.5.16 keeps only the last rule)`);
+      }
       const { config } = loadCliConfig(ctx);
       const r: RestoreResult = await runWithProgress(ctx, o.json, (signal, onProgress) =>
         restoreBackup({
@@ -134,12 +132,23 @@ export function registerRestore(program: Command, ctx: CliContext): void {
           onProgress,
         }),
       );
-      if (o.json) ctx.out(JSON.stringify(r.preview ?? r, null, 2));
-      else if (r.preview) ctx.out(formatPreview(r.preview));
+      if (o.json) ctx.out(cliJson(r.preview ?? r));
+      else if (r.preview) ctx.out(previewText(r.preview));
       else ctx.out(formatReport(r));
       if (!r.ok) {
         if (r.preview) throw new UserError('the plan has problems (see above); nothing was changed', 'plan-problems');
         throw new UserError(r.error ?? 'restore failed', r.cancelled ? 'cancelled' : 'restore-failed');
       }
+    });
+
+  // Go cmd/restore/secondary.go: restore into a CDC secondary cluster, replaying the primary's channel positions
+  restore
+    .command('secondary')
+    .description('not supported yet: restore into a CDC secondary cluster')
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .helpOption(false)
+    .action(() => {
+      throw new UserError('restore secondary is not supported yet by this milvus-backup; restore into the secondary with `restore -n NAME` and a config pointing at it (without the CDC channel positions), or use the Go milvus-backup tool', 'not-supported');
     });
 }

@@ -6,13 +6,13 @@ import { createLimiter } from '../jobs/limit';
 import { noProgress, type ProgressListener } from '../jobs/progress';
 import { connectMilvus, gatewayOptionsFromConfig, type MilvusGateway } from '../milvus';
 import type { ObjectStore } from '../storage/objectStore';
-import { backupRootPrefix } from '../catalog/paths';
+import { backupRootPrefix } from '../layout';
 import { copyOne, useStreaming } from './copier';
-import { milvusRootDir } from './keys';
-import { locationOf, openStore } from './locations';
+import { milvusRootDir } from '../layout';
+import { locationOf, openStore } from '../layout';
 
 /**
- * `milvus-backup check` (spec §5.2, Go `core/check`): connect to Milvus (version), list the Milvus root (an
+ * `milvus-backup check` (Go `cmd/check/check.go`, `core/check/task.go`): connect to Milvus (version), list the Milvus root (an
  * empty root usually means a wrong bucket/rootPath), list the backup root, write a 1-byte probe under the
  * Milvus root, copy it to the backup root the way a backup would (server-side or streaming), verify the
  * copy's size, and delete both probes. The report carries the resolved config with secrets masked.
@@ -146,8 +146,15 @@ function storageRows(prefix: string, s: StorageConfig): Array<[string, string]> 
     [`${prefix}.bucketName`, s.bucketName],
     [`${prefix}.rootPath`, s.rootPath],
     [`${prefix}.auth.type`, s.auth.type],
-    [`${prefix}.auth.accessKeyID`, s.auth.accessKeyID],
-    [`${prefix}.auth.secretAccessKey`, maskSecret(s.auth.secretAccessKey)],
+    // the credential fields of the auth type in use (azure: account + key; gcpnative: the key file's path)
+    ...(s.provider === 'azure'
+      ? ([[`${prefix}.accountName`, s.accountName], ...(s.auth.type === 'sharedKey' ? [[`${prefix}.auth.accountKey`, maskSecret(s.auth.accountKey)]] : [])] as Array<[string, string]>)
+      : s.provider === 'gcpnative'
+        ? ([[`${prefix}.auth.credentialsFile`, s.auth.credentialsFile]] as Array<[string, string]>)
+        : ([
+            [`${prefix}.auth.accessKeyID`, s.auth.accessKeyID],
+            [`${prefix}.auth.secretAccessKey`, maskSecret(s.auth.secretAccessKey)],
+          ] as Array<[string, string]>)),
   ];
 }
 

@@ -2,26 +2,19 @@ import { isAbortError, UserError } from '../errors';
 import type { Limiter } from '../jobs/limit';
 import { retry } from '../jobs/retry';
 import { copyBetween } from '../storage/copyBetween';
+import type { Location, SegmentObject } from '../layout';
 import type { ObjectStore } from '../storage/objectStore';
 
 /**
- * Copies binlogs from the Milvus bucket to the backup bucket (spec §3.9, Go `internal/storage/copier.go`):
+ * Copies binlogs from the Milvus bucket to the backup bucket (Go `internal/storage/copier.go`):
  * server-side (the destination store issues CopyObject from `srcBucket/srcKey`; the store switches to
  * multipart UploadPartCopy over the configured threshold) when both ends are the same service, streaming
  * (GET from the source piped into a PUT of known length) otherwise. Each object takes one slot of the copy
  * limiter, acquired inside the caller's collection and segment slots (collection → segment → copy, as Go).
  */
 
-export interface Endpoint {
-  store: ObjectStore;
-  bucket: string;
-}
-
-export interface CopyItem {
-  srcKey: string;
-  dstKey: string;
-  size: number;
-}
+/** One object to copy (a segment's binlog, layout/binlogKeys.ts segmentObjects). */
+export type CopyItem = SegmentObject;
 
 export type TransferMode = 'auto' | 'direct' | 'streaming';
 
@@ -29,15 +22,15 @@ export type TransferMode = 'auto' | 'direct' | 'streaming';
  * Go main `storage.UseStreaming`: `streaming` always streams, `direct` never does, `auto` streams unless both
  * stores are the same backend (provider, endpoint, region, TLS — buckets and root paths may differ).
  */
-export function useStreaming(mode: TransferMode, src: ObjectStore, dst: ObjectStore): boolean {
+export function useStreaming(mode: TransferMode, src: Pick<ObjectStore, 'backendKey'>, dst: Pick<ObjectStore, 'backendKey'>): boolean {
   if (mode === 'streaming') return true;
   if (mode === 'direct') return false;
   return src.backendKey !== dst.backendKey;
 }
 
 export interface CopierOptions {
-  src: Endpoint;
-  dst: Endpoint;
+  src: Location;
+  dst: Location;
   streaming: boolean;
   limiter: Limiter;
   signal?: AbortSignal;

@@ -1,37 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import { backupDirPrefix, metaKey } from '../catalog/paths';
 import { validateBackupName } from '../catalog/names';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
 import { createLimiter, type Limiter } from '../jobs/limit';
 import { noProgress } from '../jobs/progress';
 import { retry } from '../jobs/retry';
+import { runAll } from '../jobs/runAll';
 import { buildMetaFiles, MetaFile } from '../meta/files';
-import type { SegmentBackupInfo } from '../meta/types';
+import { collectionCounts, segmentCounts } from '../meta/counts';
 import { connectMilvus, gatewayOptionsFromConfig, MilvusError, type MilvusGateway } from '../milvus';
-import { ALLOW_ALL, parseFilter } from '../names/filter';
+import { ALLOW_ALL, parseFilter, type CollectionFilter } from '../names/filter';
 import type { ObjectStore } from '../storage/objectStore';
 import { removePrefix } from './cleanup';
-import { copyOne, useStreaming, type CopierOptions, type CopyItem } from './copier';
+import { copyOne, useStreaming, type CopierOptions } from './copier';
 import { backupDatabase } from './database';
 import { backupCollectionDdl } from './ddl';
-import { enumerate, nsKey, type Namespace } from './enumerate';
+import { enumerate, type Selection } from './enumerate';
 import { flushAll, flushCollection } from './flush';
 import { createGcController, type GcController, type GcEvent } from './gcController';
 import {
-  backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey, milvusCollectionInsertDir,
-} from './keys';
-import { locationOf, openStore, type Location } from './locations';
+  backupDeltaLogCollDir, backupDirPrefix, backupInsertLogCollDir, locationOf, metaKey, milvusCollectionInsertDir, nsKey, openStore,
+  segmentObjects, type Location, type Namespace,
+} from '../layout';
 import { convRbac, MetaBuilder } from './metaBuild';
-import { runAll } from './runAll';
 import { checkSegments, discoverSegments } from './segments';
-import { parseStrategy, resolveStrategy } from './strategy';
+import { parseStrategy, resolveStrategy, type ResolvedStrategy } from './strategy';
 import { Tally } from './tally';
 import type { BackupSummary, CollectionSummary, CreateBackupOptions } from './types';
 import { verifyCopied } from './verify';
 
 /**
- * `create` (spec §3, Go `core/backup/task.go`): pre-flight, GC pause, enumerate, database info, DDL, flush
+ * `create` (Go `core/backup/task.go`): pre-flight, GC pause, enumerate, database info, DDL, flush
  * per strategy, segments, copy, verify, RBAC, meta. Differences that make it safer than the Go tool:
  * - a failed or cancelled backup removes what it wrote (Go leaves the prefix, blocking the name);
  * - `meta/backup_meta.json`, the completion marker, is written last (Go writes it first, so a crash while
@@ -41,231 +40,313 @@ import { verifyCopied } from './verify';
  * - `transfer.mode: direct` between different services fails before any work.
  */
 export async function createBackup(o: CreateBackupOptions): Promise<BackupSummary> {
-  const started = Date.now();
-  const emit = o.onProgress ?? noProgress;
-  const warnings: string[] = [];
-  const warn = (message: string) => {
-    warnings.push(message);
-    emit({ kind: 'warning', message });
-  };
-  const phase = (p: string, message: string) => emit({ kind: 'phase', phase: p, message });
-  const signal = o.signal;
-  const cfg = o.config;
-
-  validateBackupName(o.name);
-  const strategy = parseStrategy(o.strategy);
-  const filter = typeof o.filter === 'string' ? parseFilter(o.filter) : (o.filter ?? ALLOW_ALL);
-  const taskId = o.taskId ?? randomUUID();
-
-  const owned: Array<{ close(): Promise<void> }> = [];
-  let gw: MilvusGateway | undefined = o.gateway;
-  let gc: GcController | undefined;
-  let wrote = false;
-  let dst: Location | undefined;
-  let dir = '';
+  const r = newRun(o);
   try {
-    const milvusStore: ObjectStore = o.stores?.milvus ?? openStore(cfg, 'milvus');
-    if (!o.stores) owned.push(milvusStore);
-    const backupStore: ObjectStore = o.stores?.backup ?? openStore(cfg, 'backup');
-    if (!o.stores) owned.push(backupStore);
-    const src = locationOf(milvusStore, cfg.milvus.storage);
-    dst = locationOf(backupStore, cfg.backup.storage);
-    dir = backupDirPrefix(dst.rootPath, o.name);
-    const streaming = useStreaming(cfg.transfer.mode, milvusStore, backupStore);
-    if (cfg.transfer.mode === 'direct' && milvusStore.backendKey !== backupStore.backendKey) {
-      throw new UserError(
-        'transfer.mode is "direct" (server-side copy) but the Milvus storage and the backup storage are different services; ' +
-          'use transfer.mode auto or streaming',
-        'transfer-mode',
-      );
-    }
-
-    // ---- pre-flight (§3.1)
-    phase('preflight', `checking ${dst.bucket}/${dir}`);
-    if (!(await backupStore.bucketExists(dst.bucket, { signal }))) {
-      await backupStore.createBucket(dst.bucket, { signal });
-      emit({ kind: 'log', level: 'info', message: `created bucket ${dst.bucket}` });
-    }
-    for await (const _ of backupStore.list(dst.bucket, dir, { recursive: false, signal })) {
-      throw new UserError(
-        `a backup named "${o.name}" already exists in bucket "${dst.bucket}" at "${dir}" (or the leftovers of a failed run): ` +
-          `choose another name or remove it with \`milvus-backup delete -n ${o.name}\``,
-        'backup-exists',
-      );
-    }
-    if (!gw) {
-      phase('connect', `connecting to Milvus at ${cfg.milvus.grpc.address}:${cfg.milvus.grpc.port}`);
-      gw = await connectMilvus(gatewayOptionsFromConfig(cfg), signal);
-      owned.push(gw);
-    }
-    const g = gw;
-    const features = g.features;
-    const resolved = resolveStrategy(strategy, features);
-    const builder = new MetaBuilder(taskId, o.name, warn);
-    builder.setVersion(g.version.raw);
-
-    // ---- GC pause (§3.2); stop() in finally resumes on every path
-    const gcEvent = (e: GcEvent) => {
-      if (e.kind === 'failed') {
-        warn(
-          `GC ${e.action} failed${e.collectionId ? ` for collection ${e.collectionId}` : ''}: ${e.message} — the backup continues ` +
-            '(GC rarely touches the files being copied; pausing matters for backups that take hours)',
-        );
-      } else emit({ kind: 'log', level: 'debug', message: `GC ${e.kind} (${e.scope}${e.collectionId ? ` ${e.collectionId}` : ''})` });
-    };
-    const pauseGc = cfg.backup.pauseGC && resolved !== 'meta_only';
-    gc = createGcController(g, { enabled: pauseGc, collectionLevel: features.collectionLevelGC, timing: o.timing?.gc, onEvent: gcEvent });
-    await gc.start();
-
-    // ---- enumerate (§3.3)
-    phase('enumerate', 'listing databases and collections');
-    const sel = await enumerate(g, filter);
-    throwIfAborted(signal);
-    if (sel.collections.length === 0 && !sel.databaseOnly) {
-      throw new UserError(
-        filter.rules === undefined
-          ? `nothing to back up: Milvus at ${g.address} has no collections`
-          : 'nothing to back up: the filter selects no collection (use `db.` to back up a database alone)',
-        'empty-backup',
-      );
-    }
-    builder.setOrder(sel.collections.map(nsKey));
-
-    // ---- databases (§3.4)
-    phase('databases', `reading ${sel.databases.length} database(s)`);
-    for (const db of sel.databases) {
-      throwIfAborted(signal);
-      builder.addDatabase(await backupDatabase(g, db));
-    }
-
-    // ---- DDL for every collection (§3.6)
-    const collLimit = createLimiter(Math.max(1, cfg.backup.concurrency.collections));
-    const segLimit = createLimiter(Math.max(1, cfg.backup.concurrency.segments));
-    const copyLimit = createLimiter(Math.max(1, cfg.transfer.concurrency));
-    phase('ddl', `reading the schema of ${sel.collections.length} collection(s)`);
-    const ids = new Map<string, bigint>();
-    await runAll(sel.collections, collLimit, async (ns) => {
-      const info = await backupCollectionDdl(g, taskId, ns.db, ns.collection);
-      // Meta names collections as we asked for them; describe's answer is authoritative for the id.
-      ids.set(nsKey(ns), info.collectionId);
-      builder.addCollection(info);
-      if (resolved === 'meta_only') emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
-    }, signal);
-
-    // ---- data (§3.7–§3.9)
-    const tally = new Tally(emit);
-    const etags = new Map<string, string>();
-    const perColl = new Map<string, CollectionSummary>();
-    const restState = { failed: false };
-    if (resolved !== 'meta_only') {
-      if (resolved === 'bulk_flush') {
-        phase('flush', 'FlushAll');
-        const r = await flushAll(g, { signal, timing: o.timing?.flush, warn });
-        builder.setFlushAll(r.controlChannel, r.pchannels, r.msgsBase64);
-      }
-      phase('copy', `copying the data of ${sel.collections.length} collection(s) (${streaming ? 'streaming' : 'server-side'})`);
-      await runAll(sel.collections, collLimit, async (ns, sig) => {
-        emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'started' });
-        try {
-          const collectionId = ids.get(nsKey(ns))!;
-          if (resolved === 'serial_flush') {
-            const f = await flushCollection(g, ns.db, ns.collection, { signal: sig, timing: o.timing?.flush, warn });
-            builder.addFlushPosition(collectionId, f.channelCheckpoints, BigInt(f.sealTimeSec || '0'));
-          }
-          const summary = await backupCollectionData({
-            gw: g, gc: gc!, ns, collectionId, src, dst: dst!, dir, streaming, segLimit, copyLimit, signal: sig, tally,
-            etags, builder, warn, restState, log: (message) => emit({ kind: 'log', level: 'info', message }),
-            skipFlush: resolved === 'skip_flush',
-          });
-          perColl.set(nsKey(ns), summary);
-          emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
-        } catch (e) {
-          emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'failed', message: (e as Error).message });
-          throw e;
-        } finally {
-          wrote = true;
-        }
-      }, signal);
-    }
-
-    // ---- RBAC (§3.10)
-    if (o.rbac) {
-      phase('rbac', 'reading users, roles and grants');
-      builder.setRbac(convRbac(await g.backupRBAC()));
-    }
-
-    // ---- Milvus 2.5 CDC: the RPC channel position (failure = warning, as Go; a server without it stays silent)
-    const rpcChannel = cfg.milvus.replicate.rpcChannelName;
-    if (features.replicateMessage && rpcChannel && g.replicateMessage) {
-      try {
-        const pos = await g.replicateMessage(rpcChannel);
-        if (pos) builder.setRpcChannel(rpcChannel, pos);
-      } catch (e) {
-        if (!(e instanceof MilvusError && e.isUnimplemented)) {
-          warn(
-            `could not record the RPC channel position (${(e as Error).message}): the backup is fine, but CDC incremental ` +
-              'replication resumed from it may be inconsistent',
-          );
-        }
-      }
-    }
-
-    // ---- meta, completion marker last
-    throwIfAborted(signal);
-    phase('meta', 'writing meta');
-    const info = builder.build();
-    const files = buildMetaFiles(info);
-    const ordered = [...files.filter((f) => f.name !== MetaFile.Backup), ...files.filter((f) => f.name === MetaFile.Backup)];
-    let metaBytes = 0;
-    for (const f of ordered) {
-      throwIfAborted(signal);
-      const body = Buffer.from(f.text, 'utf8');
-      wrote = true;
-      await backupStore.put(dst.bucket, metaKey(dir, f.name), body, body.length, { signal });
-      metaBytes += body.length;
-    }
-
-    const collections: CollectionSummary[] = info.collectionBackups.map((c) => {
-      const s = perColl.get(`${c.dbName}.${c.collectionName}`);
-      return {
-        db: c.dbName,
-        collection: c.collectionName,
-        collectionId: String(c.collectionId),
-        partitions: c.partitionBackups.length,
-        segments: c.partitionBackups.reduce((a, p) => a + p.segmentBackups.length, 0) + c.l0Segments.length,
-        l0Segments: c.l0Segments.length + c.partitionBackups.reduce((a, p) => a + p.segmentBackups.filter((x) => x.isL0).length, 0),
-        // inserted rows of the data segments (an L0 segment's num_rows counts its deletes)
-        rows: String(c.partitionBackups.reduce((a, p) => a + p.segmentBackups.reduce((b, x) => b + (x.isL0 ? 0n : x.numOfRows), 0n), 0n)),
-        bytes: Number(c.size),
-        objects: s?.objects ?? 0,
-      };
-    });
-    phase('done', `backup ${o.name} complete`);
-    return {
-      name: o.name,
-      id: taskId,
-      bucket: dst.bucket,
-      path: dir,
-      milvusVersion: info.milvusVersion,
-      strategy: resolved,
-      transfer: streaming ? 'streaming' : 'server-side',
-      databases: sel.databases,
-      collections,
-      bytes: Number(info.size),
-      objects: tally.doneObjects,
-      metaBytes,
-      etags: Object.fromEntries(etags),
-      gc: pauseGc ? (features.collectionLevelGC ? 'collection' : 'cluster') : 'off',
-      warnings,
-      durationMs: Date.now() - started,
-    };
+    openEnds(r);
+    await preflight(r);
+    await connect(r);
+    await pauseGc(r);
+    await selectCollections(r);
+    await readDatabases(r);
+    await readDdl(r);
+    await copyData(r);
+    await readRbac(r);
+    await recordRpcChannel(r);
+    const written = await writeMeta(r);
+    r.phase('done', `backup ${o.name} complete`);
+    return summarize(r, written);
   } catch (e) {
-    if (wrote && dst && dir) await cleanUp(dst, dir, e, emit, warn);
+    if (r.wrote && r.dst && r.dir) await cleanUp(r.dst, r.dir, e, r.emit, r.warn);
     throw e;
   } finally {
-    await gc?.stop();
-    for (const c of owned.reverse()) await c.close().catch(() => {});
+    await r.gc?.stop();
+    for (const c of r.owned.reverse()) await c.close().catch(() => {});
   }
+}
+
+/** What the steps of one backup share; each step fills in what the later ones read. */
+interface Run {
+  o: CreateBackupOptions;
+  cfg: CreateBackupOptions['config'];
+  signal?: AbortSignal;
+  started: number;
+  taskId: string;
+  strategy: ReturnType<typeof parseStrategy>;
+  filter: CollectionFilter;
+  emit: NonNullable<CreateBackupOptions['onProgress']>;
+  warn: (message: string) => void;
+  phase: (p: string, message: string) => void;
+  warnings: string[];
+  /** closed in the end, in reverse order */
+  owned: Array<{ close(): Promise<void> }>;
+  /** true once anything may have been written to the backup folder (a failure then cleans up) */
+  wrote: boolean;
+  // openEnds
+  milvusStore: ObjectStore;
+  backupStore: ObjectStore;
+  src: Location;
+  dst?: Location;
+  dir: string;
+  streaming: boolean;
+  // connect
+  gw: MilvusGateway;
+  resolved: ResolvedStrategy;
+  builder: MetaBuilder;
+  // pauseGc
+  gc?: GcController;
+  pauseGc: boolean;
+  // selectCollections, readDdl
+  sel: Selection;
+  ids: Map<string, bigint>;
+  collLimit: Limiter;
+  // copyData
+  tally: Tally;
+  etags: Map<string, string>;
+  perColl: Map<string, CollectionSummary>;
+}
+
+/** The request checked (name, strategy, filter) before anything is opened. */
+function newRun(o: CreateBackupOptions): Run {
+  validateBackupName(o.name);
+  const emit = o.onProgress ?? noProgress;
+  const warnings: string[] = [];
+  const r = {
+    o, cfg: o.config, signal: o.signal, started: Date.now(), taskId: o.taskId ?? randomUUID(),
+    strategy: parseStrategy(o.strategy),
+    filter: typeof o.filter === 'string' ? parseFilter(o.filter) : (o.filter ?? ALLOW_ALL),
+    emit,
+    warnings,
+    warn: (message: string) => {
+      warnings.push(message);
+      emit({ kind: 'warning', message });
+    },
+    phase: (p: string, message: string) => emit({ kind: 'phase', phase: p, message }),
+    owned: [], wrote: false, dir: '', gw: o.gateway, ids: new Map(), etags: new Map(), perColl: new Map(),
+    tally: new Tally(emit),
+  };
+  return r as Partial<Run> as Run;
+}
+
+/** The Milvus bucket (read) and the backup bucket (written), and how data goes between them. */
+function openEnds(r: Run): void {
+  const { o, cfg } = r;
+  r.milvusStore = o.stores?.milvus ?? openStore(cfg, 'milvus');
+  if (!o.stores) r.owned.push(r.milvusStore);
+  r.backupStore = o.stores?.backup ?? openStore(cfg, 'backup');
+  if (!o.stores) r.owned.push(r.backupStore);
+  r.src = locationOf(r.milvusStore, cfg.milvus.storage);
+  r.dst = locationOf(r.backupStore, cfg.backup.storage);
+  r.dir = backupDirPrefix(r.dst.rootPath, o.name);
+  r.streaming = useStreaming(cfg.transfer.mode, r.milvusStore, r.backupStore);
+  if (cfg.transfer.mode === 'direct' && r.milvusStore.backendKey !== r.backupStore.backendKey) {
+    throw new UserError(
+      'transfer.mode is "direct" (server-side copy) but the Milvus storage and the backup storage are different services; ' +
+        'use transfer.mode auto or streaming',
+      'transfer-mode',
+    );
+  }
+}
+
+/** Go `core/backup/task.go` prepare: the backup bucket exists (created if not), the name is free. */
+async function preflight(r: Run): Promise<void> {
+  const { o, signal, dir } = r;
+  const dst = r.dst!;
+  r.phase('preflight', `checking ${dst.bucket}/${dir}`);
+  if (!(await r.backupStore.bucketExists(dst.bucket, { signal }))) {
+    await r.backupStore.createBucket(dst.bucket, { signal });
+    r.emit({ kind: 'log', level: 'info', message: `created bucket ${dst.bucket}` });
+  }
+  for await (const _ of r.backupStore.list(dst.bucket, dir, { recursive: false, signal })) {
+    throw new UserError(
+      `a backup named "${o.name}" already exists in bucket "${dst.bucket}" at "${dir}" (or the leftovers of a failed run): ` +
+        `choose another name or remove it with \`milvus-backup delete -n ${o.name}\``,
+      'backup-exists',
+    );
+  }
+}
+
+/** The gateway (the caller's, or one opened here), the strategy it allows, and the meta builder. */
+async function connect(r: Run): Promise<void> {
+  const { cfg } = r;
+  if (!r.gw) {
+    r.phase('connect', `connecting to Milvus at ${cfg.milvus.grpc.address}:${cfg.milvus.grpc.port}`);
+    r.gw = await connectMilvus(gatewayOptionsFromConfig(cfg), r.signal);
+    r.owned.push(r.gw);
+  }
+  r.resolved = resolveStrategy(r.strategy, r.gw.features);
+  r.builder = new MetaBuilder(r.taskId, r.o.name, r.warn);
+  r.builder.setVersion(r.gw.version.raw);
+}
+
+/** GC pause (Go `core/backup/gc_controller.go`); the `finally` of createBackup resumes it on every path. */
+async function pauseGc(r: Run): Promise<void> {
+  const gcEvent = (e: GcEvent) => {
+    if (e.kind === 'failed') {
+      r.warn(
+        `GC ${e.action} failed${e.collectionId ? ` for collection ${e.collectionId}` : ''}: ${e.message} — the backup continues ` +
+          '(GC rarely touches the files being copied; pausing matters for backups that take hours)',
+      );
+    } else r.emit({ kind: 'log', level: 'debug', message: `GC ${e.kind} (${e.scope}${e.collectionId ? ` ${e.collectionId}` : ''})` });
+  };
+  r.pauseGc = r.cfg.backup.pauseGC && r.resolved !== 'meta_only';
+  r.gc = createGcController(r.gw, { enabled: r.pauseGc, collectionLevel: r.gw.features.collectionLevelGC, timing: r.o.timing?.gc, onEvent: gcEvent });
+  await r.gc.start();
+}
+
+/** Go `listDBAndNSS`: what the filter selects; nothing selected is refused. */
+async function selectCollections(r: Run): Promise<void> {
+  r.phase('enumerate', 'listing databases and collections');
+  r.sel = await enumerate(r.gw, r.filter);
+  throwIfAborted(r.signal);
+  if (r.sel.collections.length === 0 && !r.sel.databaseOnly) {
+    throw new UserError(
+      r.filter.rules === undefined
+        ? `nothing to back up: Milvus at ${r.gw.address} has no collections`
+        : 'nothing to back up: the filter selects no collection (use `db.` to back up a database alone)',
+      'empty-backup',
+    );
+  }
+  r.builder.setOrder(r.sel.collections.map(nsKey));
+}
+
+/** Go `core/backup/database_task.go`. */
+async function readDatabases(r: Run): Promise<void> {
+  r.phase('databases', `reading ${r.sel.databases.length} database(s)`);
+  for (const db of r.sel.databases) {
+    throwIfAborted(r.signal);
+    r.builder.addDatabase(await backupDatabase(r.gw, db));
+  }
+}
+
+/** Go `core/backup/coll_ddl_task.go`, `backup.concurrency.collections` at a time. */
+async function readDdl(r: Run): Promise<void> {
+  r.collLimit = createLimiter(Math.max(1, r.cfg.backup.concurrency.collections));
+  r.phase('ddl', `reading the schema of ${r.sel.collections.length} collection(s)`);
+  await runAll(r.sel.collections, r.collLimit, async (ns) => {
+    const info = await backupCollectionDdl(r.gw, r.taskId, ns.db, ns.collection);
+    // Meta names collections as we asked for them; describe's answer is authoritative for the id.
+    r.ids.set(nsKey(ns), info.collectionId);
+    r.builder.addCollection(info);
+    if (r.resolved === 'meta_only') r.emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
+  }, r.signal);
+}
+
+/** Flush per strategy (Go `core/backup/coll_plan.go`), then each collection's data (Go `coll_dml_task.go`). */
+async function copyData(r: Run): Promise<void> {
+  const { resolved, gw: g, emit, o, signal } = r;
+  if (resolved === 'meta_only') return;
+  const segLimit = createLimiter(Math.max(1, r.cfg.backup.concurrency.segments));
+  const copyLimit = createLimiter(Math.max(1, r.cfg.transfer.concurrency));
+  const restState = { failed: false };
+  if (resolved === 'bulk_flush') {
+    r.phase('flush', 'FlushAll');
+    const f = await flushAll(g, { signal, timing: o.timing?.flush, warn: r.warn });
+    r.builder.setFlushAll(f.controlChannel, f.pchannels, f.msgsBase64);
+  }
+  r.phase('copy', `copying the data of ${r.sel.collections.length} collection(s) (${r.streaming ? 'streaming' : 'server-side'})`);
+  await runAll(r.sel.collections, r.collLimit, async (ns, sig) => {
+    emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'started' });
+    try {
+      const collectionId = r.ids.get(nsKey(ns))!;
+      if (resolved === 'serial_flush') {
+        const f = await flushCollection(g, ns.db, ns.collection, { signal: sig, timing: o.timing?.flush, warn: r.warn });
+        r.builder.addFlushPosition(collectionId, f.channelCheckpoints, BigInt(f.sealTimeSec || '0'));
+      }
+      const summary = await backupCollectionData({
+        gw: g, gc: r.gc!, ns, collectionId, src: r.src, dst: r.dst!, dir: r.dir, streaming: r.streaming, segLimit, copyLimit, signal: sig,
+        tally: r.tally, etags: r.etags, builder: r.builder, warn: r.warn, restState, log: (message) => emit({ kind: 'log', level: 'info', message }),
+        skipFlush: resolved === 'skip_flush',
+      });
+      r.perColl.set(nsKey(ns), summary);
+      emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
+    } catch (e) {
+      emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'failed', message: (e as Error).message });
+      throw e;
+    } finally {
+      r.wrote = true;
+    }
+  }, signal);
+}
+
+/** `--rbac`: users, roles, grants and privilege groups (Go `core/backup/rbac.go`). */
+async function readRbac(r: Run): Promise<void> {
+  if (!r.o.rbac) return;
+  r.phase('rbac', 'reading users, roles and grants');
+  r.builder.setRbac(convRbac(await r.gw.backupRBAC()));
+}
+
+/**
+ * Milvus 2.5 CDC: the RPC channel position (Go `core/backup/rpc_channel_pos.go`). A failure is a warning, as
+ * Go; a server without the call stays silent.
+ */
+async function recordRpcChannel(r: Run): Promise<void> {
+  const rpcChannel = r.cfg.milvus.replicate.rpcChannelName;
+  if (!r.gw.features.replicateMessage || !rpcChannel || !r.gw.replicateMessage) return;
+  try {
+    const pos = await r.gw.replicateMessage(rpcChannel);
+    if (pos) r.builder.setRpcChannel(rpcChannel, pos);
+  } catch (e) {
+    if (!(e instanceof MilvusError && e.isUnimplemented)) {
+      r.warn(
+        `could not record the RPC channel position (${(e as Error).message}): the backup is fine, but CDC incremental ` +
+          'replication resumed from it may be inconsistent',
+      );
+    }
+  }
+}
+
+/** The meta files, in Go's bytes, with the completion marker `backup_meta.json` last. */
+async function writeMeta(r: Run): Promise<{ info: ReturnType<MetaBuilder['build']>; metaBytes: number }> {
+  throwIfAborted(r.signal);
+  r.phase('meta', 'writing meta');
+  const info = r.builder.build();
+  const files = buildMetaFiles(info);
+  const ordered = [...files.filter((f) => f.name !== MetaFile.Backup), ...files.filter((f) => f.name === MetaFile.Backup)];
+  let metaBytes = 0;
+  for (const f of ordered) {
+    throwIfAborted(r.signal);
+    const body = Buffer.from(f.text, 'utf8');
+    r.wrote = true;
+    await r.backupStore.put(r.dst!.bucket, metaKey(r.dir, f.name), body, body.length, { signal: r.signal });
+    metaBytes += body.length;
+  }
+  return { info, metaBytes };
+}
+
+function summarize(r: Run, { info, metaBytes }: Awaited<ReturnType<typeof writeMeta>>): BackupSummary {
+  const collections: CollectionSummary[] = info.collectionBackups.map((c) => {
+    const s = r.perColl.get(`${c.dbName}.${c.collectionName}`);
+    const n = collectionCounts(c);
+    return {
+      db: c.dbName,
+      collection: c.collectionName,
+      collectionId: String(c.collectionId),
+      partitions: n.partitions,
+      segments: n.segments,
+      l0Segments: n.l0Segments,
+      rows: String(n.rows),
+      bytes: Number(n.bytes),
+      objects: s?.objects ?? 0,
+    };
+  });
+  return {
+    name: r.o.name,
+    id: r.taskId,
+    bucket: r.dst!.bucket,
+    path: r.dir,
+    milvusVersion: info.milvusVersion,
+    strategy: r.resolved,
+    transfer: r.streaming ? 'streaming' : 'server-side',
+    databases: r.sel.databases,
+    collections,
+    bytes: Number(info.size),
+    objects: r.tally.doneObjects,
+    metaBytes,
+    etags: Object.fromEntries(r.etags),
+    gc: r.pauseGc ? (r.gw.features.collectionLevelGC ? 'collection' : 'cluster') : 'off',
+    warnings: r.warnings,
+    durationMs: Date.now() - r.started,
+  };
 }
 
 async function cleanUp(
@@ -308,7 +389,7 @@ interface DataArgs {
 }
 
 /**
- * skip_flush copies only what Milvus has already persisted (spec §3.5): say so when the collection holds more
+ * skip_flush copies only what Milvus has already persisted (Go `core/backup/coll_plan.go`): say so when the collection holds more
  * rows than its persisted segments (GetCollectionStatistics; deleted rows are not subtracted there, so this
  * only ever under-reports). Best effort: a failing statistics call stays silent.
  */
@@ -351,9 +432,9 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
       collectionHasFiles: empty ? await hasAny(a.src, milvusCollectionInsertDir(a.src.rootPath, a.collectionId), a.signal) : undefined,
     });
     a.builder.addSegments(segs.map((s) => s.info));
-    if (a.skipFlush) await warnUnflushed(a, segs.reduce((x, s) => x + (s.info.isL0 ? 0n : s.info.numOfRows), 0n));
+    if (a.skipFlush) await warnUnflushed(a, segmentCounts(segs.map((s) => s.info)).rows);
 
-    const perSeg = segs.map((s) => ({ seg: s.info, items: copyItems(a.dir, s.info) }));
+    const perSeg = segs.map((s) => ({ seg: s.info, items: segmentObjects(a.dir, s.info) }));
     const expected = new Map<string, number>();
     let bytes = 0;
     let objects = 0;
@@ -387,15 +468,15 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
     );
     for (const [k, e] of v.etags) if (!a.etags.has(k)) a.etags.set(k, e);
     a.log(`${label}: ${segs.length} segment(s) found in ${t1 - t0} ms, ${objects} object(s) copied in ${t2 - t1} ms, verified in ${Date.now() - t2} ms`);
-    const segments = segs.map((s) => s.info);
+    const n = segmentCounts(segs.map((s) => s.info));
     return {
       db: ns.db,
       collection: ns.collection,
       collectionId: String(a.collectionId),
       partitions: 0,
-      segments: segments.length,
-      l0Segments: segments.filter((s) => s.isL0).length,
-      rows: String(segments.reduce((x, s) => x + (s.isL0 ? 0n : s.numOfRows), 0n)),
+      segments: n.segments,
+      l0Segments: n.l0Segments,
+      rows: String(n.rows),
       bytes,
       objects,
     };
@@ -407,28 +488,4 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
 async function hasAny(l: Location, prefix: string, signal?: AbortSignal): Promise<boolean> {
   for await (const e of l.store.list(l.bucket, prefix, { recursive: true, signal })) if (e.type === 'object') return true;
   return false;
-}
-
-/** The copies of one segment: insert logs per field, then delta logs, with their backup keys (§2.1). */
-export function copyItems(dir: string, s: SegmentBackupInfo): CopyItem[] {
-  const items: CopyItem[] = [];
-  for (const f of s.binlogs) {
-    for (const b of f.binlogs) {
-      items.push({
-        srcKey: b.logPath,
-        dstKey: backupInsertLogKey(dir, s.collectionId, s.partitionId, s.groupId, s.segmentId, f.fieldID, b.logId),
-        size: Number(b.logSize),
-      });
-    }
-  }
-  for (const f of s.deltalogs) {
-    for (const b of f.binlogs) {
-      items.push({
-        srcKey: b.logPath,
-        dstKey: backupDeltaLogKey(dir, s.collectionId, s.partitionId, s.groupId, s.segmentId, b.logId),
-        size: Number(b.logSize),
-      });
-    }
-  }
-  return items;
 }

@@ -3,7 +3,7 @@ import type { DatabaseBackupInfo } from '../meta/types';
 import { databaseInfo } from './metaBuild';
 
 /**
- * `database_backups` (spec §3.4, Go `database_task.go`): DescribeDatabase (≥ 2.4.3) for the id and
+ * `database_backups` (Go `core/backup/database_task.go`): DescribeDatabase (≥ 2.4.3) for the id and
  * properties; a database with both `cipher.ezID` and `cipher.key` set also gets its encryption-zone key from
  * the management API (failure is an error, as in Go: a restore could not decrypt the data without it).
  */

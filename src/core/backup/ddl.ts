@@ -11,7 +11,7 @@ import type {
 import { LoadState } from '../meta/types';
 
 /**
- * A collection's DDL (spec §3.6, Go `coll_ddl_task.go`): DescribeCollection → schema (default values as
+ * A collection's DDL (Go `core/backup/coll_ddl_task.go`): DescribeCollection → schema (default values as
  * base64 of the proto `ValueField`, functions, struct arrays, properties), DescribeIndex, load state and
  * partitions. Segments come later (segments.ts).
  *

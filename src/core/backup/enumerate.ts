@@ -1,18 +1,15 @@
 import { UserError } from '../errors';
 import type { MilvusGateway } from '../milvus/gateway';
+import type { Namespace } from '../layout/namespace';
 import { DEFAULT_DB, type CollectionFilter } from '../names/filter';
 
 /**
- * What a backup covers (spec §3.3, Go `listDBAndNSS`). Without a filter: every database (ListDatabases, or
+ * What a backup covers (Go `core/backup/task.go` `listDBAndNSS`). Without a filter: every database (ListDatabases, or
  * `default` alone on servers without databases) and every collection in each. With a filter, per rule:
  * `db.*` lists the database's collections, `db.coll` must exist (HasCollection) or the backup fails,
  * `db.` selects the database alone.
  */
 
-export interface Namespace {
-  db: string;
-  collection: string;
-}
 
 export interface Selection {
   /** Databases whose info goes into `database_backups`. */
@@ -52,4 +49,3 @@ export async function enumerate(gw: MilvusGateway, f: CollectionFilter): Promise
   return { databases, collections, databaseOnly };
 }
 
-export const nsKey = (ns: Namespace) => `${ns.db}.${ns.collection}`;

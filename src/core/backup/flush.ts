@@ -3,7 +3,7 @@ import type { FlushOutcome, MilvusGateway, Raw } from '../milvus/gateway';
 import { encodeMessage } from '../milvus/proto';
 
 /**
- * Flush before copying (spec §3.7). Serial: `Flush` one collection then poll `GetFlushState` until flushed.
+ * Flush before copying (Go `core/backup/coll_plan.go`). Serial: `Flush` one collection then poll `GetFlushState` until flushed.
  * Bulk: one `FlushAll` then poll `GetFlushAllState`. Go polls every second, warns after 30 min and never
  * gives up; we do the same (cancellation stops the wait).
  */

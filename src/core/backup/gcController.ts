@@ -1,7 +1,7 @@
 import type { MilvusGateway } from '../milvus/gateway';
 
 /**
- * GC pause while a backup copies binlogs (spec §3.2, Go `gc_controller.go`). Milvus's GC deletes the files of
+ * GC pause while a backup copies binlogs (Go `core/backup/gc_controller.go`). Milvus's GC deletes the files of
  * segments dropped by compaction; a backup listing a segment and then copying it can lose that race.
  *
  * - Below 2.6.8: one cluster-wide pause (`collection_id=0`, 1 h) when the backup starts, renewed every

@@ -1,5 +1,5 @@
 /**
- * The backup engine (`create`, `check`), spec §3. No vscode import: the CLI and the extension both call it.
+ * The backup engine (`create`, `check`; Go `core/backup/task.go`, `core/check/task.go`). No vscode import: the CLI and the extension both call it.
  *
  *   const summary = await createBackup({ config, name, filter?, strategy?, rbac?, signal?, onProgress? });
  *   const report  = await checkSetup({ config, signal?, onProgress? });
@@ -18,10 +18,11 @@
  * A failed or cancelled backup has removed what it wrote; if it could not, the folder has no
  * meta/backup_meta.json and the catalog lists it as incomplete.
  */
-export { createBackup, copyItems } from './create';
+export { createBackup } from './create';
+export { segmentObjects as copyItems } from '../layout';
 export type { BackupSummary, CollectionSummary, CreateBackupOptions } from './types';
 export { STRATEGIES, parseStrategy, resolveStrategy, type Strategy, type ResolvedStrategy } from './strategy';
 export { useStreaming, type TransferMode } from './copier';
 export { createGcController, DEFAULT_GC_TIMING, type GcController, type GcEvent, type GcTiming } from './gcController';
-export * as BackupKeys from './keys';
+export * as BackupKeys from '../layout/binlogKeys';
 export { checkSetup, configRows, type CheckOptions, type CheckReport } from './check';

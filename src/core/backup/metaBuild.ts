@@ -6,7 +6,7 @@ import type {
   SegmentBackupInfo,
 } from '../meta/types';
 import { big } from './ddl';
-import { ALL_PARTITIONS } from './keys';
+import { ALL_PARTITIONS } from '../layout';
 
 /**
  * Accumulates the backup's meta tree (Go `meta_builder.go`) while collections are processed concurrently,

@@ -2,12 +2,11 @@ import { UserError } from '../errors';
 import type { MilvusGateway, RestSegmentInfo, SegmentInfoRow } from '../milvus/gateway';
 import { newBinlog, newFieldBinlog, newSegmentBackupInfo } from '../meta/create';
 import type { Binlog, FieldBinlog, SegmentBackupInfo } from '../meta/types';
-import type { ObjectStore } from '../storage/objectStore';
 import { big } from './ddl';
-import { groupIdOf, milvusDeltaLogDir, milvusInsertLogDir, parseDeltaLogKey, parseInsertLogKey } from './keys';
+import { groupIdOf, milvusDeltaLogDir, milvusInsertLogDir, parseDeltaLogKey, parseInsertLogKey, type Location } from '../layout';
 
 /**
- * Segment discovery for one collection (spec §3.8, Go `coll_dml_task.go`): GetPersistentSegmentInfo, then the
+ * Segment discovery for one collection (Go `core/backup/coll_dml_task.go`): GetPersistentSegmentInfo, then the
  * binlog list of each segment — from REST `segments/describe` when the server has it (≥ 2.5.8; sizes still
  * come from one listing of the segment's dirs, and a log the REST answer names but the bucket lacks is an
  * error), else by listing the segment's `insert_log`/`delta_log` dirs in the Milvus bucket.
@@ -17,16 +16,9 @@ import { groupIdOf, milvusDeltaLogDir, milvusInsertLogDir, parseDeltaLogKey, par
  * found in the bucket, the error names the bucket and root path, the usual cause (Go issues #162/#190/#282).
  */
 
-interface SourceLocation {
-  store: ObjectStore;
-  bucket: string;
-  /** Milvus `rootPath` (config milvus.storage.rootPath) */
-  rootPath: string;
-}
-
 interface DiscoverOptions {
   gw: MilvusGateway;
-  src: SourceLocation;
+  src: Location;
   db: string;
   collection: string;
   collectionId: bigint;
@@ -63,7 +55,7 @@ class SegmentDataError extends UserError {
 /** Lists a segment dir; `segmentByListing`/`segmentFromRest` take one so a collection can be listed once. */
 type DirLister = (prefix: string, signal?: AbortSignal) => Promise<SourceObject[]>;
 
-export function directLister(src: SourceLocation): DirLister {
+export function directLister(src: Location): DirLister {
   return async (prefix, signal) => {
     const out: SourceObject[] = [];
     for await (const e of src.store.list(src.bucket, prefix, { recursive: true, signal })) {
@@ -78,7 +70,7 @@ export function directLister(src: SourceLocation): DirLister {
  * (`…/<part>/<seg>/`): the same objects the per-segment listings of the Go tool see, in a few paged requests
  * instead of two requests per segment (thousands for a large collection).
  */
-export async function collectionLister(src: SourceLocation, coll: bigint, signal?: AbortSignal): Promise<DirLister> {
+export async function collectionLister(src: Location, coll: bigint, signal?: AbortSignal): Promise<DirLister> {
   const groups = new Map<string, SourceObject[]>();
   for (const kind of ['insert_log', 'delta_log']) {
     const base = kind === 'insert_log' ? milvusInsertLogDir(src.rootPath, coll, 0n, 0n) : milvusDeltaLogDir(src.rootPath, coll, 0n, 0n);
@@ -121,7 +113,7 @@ const cmpBig = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** List mode (Go `getSegmentInfoByListFile`). */
 export async function segmentByListing(
-  src: SourceLocation, row: SegmentInfoRow, signal?: AbortSignal, list: DirLister = directLister(src),
+  src: Location, row: SegmentInfoRow, signal?: AbortSignal, list: DirLister = directLister(src),
 ): Promise<DiscoveredSegment> {
   const coll = big(row.collectionId);
   const part = big(row.partitionId);
@@ -175,7 +167,7 @@ export async function segmentByListing(
 
 /** API mode (Go `getSegmentInfoByAPI`): the REST answer names the logs; one listing gives their sizes. */
 async function segmentFromRest(
-  src: SourceLocation, row: SegmentInfoRow, rest: RestSegmentInfo, signal?: AbortSignal, list: DirLister = directLister(src),
+  src: Location, row: SegmentInfoRow, rest: RestSegmentInfo, signal?: AbortSignal, list: DirLister = directLister(src),
 ): Promise<DiscoveredSegment> {
   const coll = big(row.collectionId);
   const part = big(row.partitionId);

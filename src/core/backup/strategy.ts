@@ -2,7 +2,7 @@ import { UserError } from '../errors';
 import type { FeatureFlags } from '../milvus/version';
 
 /**
- * Backup strategies (spec §3.5, Go `core/backup/coll_plan.go`):
+ * Backup strategies (Go `core/backup/coll_plan.go`):
  * - `auto`: `bulk_flush` when Milvus has FlushAll (≥ 2.6.11), else `serial_flush`;
  * - `meta_only`: DDL only, no segments and no data;
  * - `skip_flush`: DDL then data without flushing (data still growing in Milvus is not in the backup);

@@ -1,10 +1,9 @@
-import type { Endpoint } from './copier';
+import { walkExpected } from '../catalog/verifyWalk';
+import type { Location } from '../layout';
 
 /**
- * Verification after copying (spec §3.8 step 6, Go v0.5.15+ `verifySegmentsData`): one recursive listing per
- * collection-level prefix of the backup, and every expected key must be present with exactly its size.
- * No content checksums exist in the Go format; we keep the ETags the listing reports (MD5 for single-part
- * S3 uploads) so callers can record them.
+ * Verification after copying (Go v0.5.15+ `verifySegmentsData`): the walk of catalog/verifyWalk.ts over the
+ * collection-level prefixes of the backup; any missing key or wrong size fails the backup.
  */
 
 class VerifyError extends Error {
@@ -22,32 +21,17 @@ interface VerifyResult {
 }
 
 export async function verifyCopied(
-  dst: Endpoint, prefixes: string[], expected: ReadonlyMap<string, number>, signal?: AbortSignal,
+  dst: Location, prefixes: string[], expected: ReadonlyMap<string, number>, signal?: AbortSignal,
 ): Promise<VerifyResult> {
-  const seen = new Map<string, { size: number; etag?: string }>();
-  for (const prefix of prefixes) {
-    for await (const e of dst.store.list(dst.bucket, prefix, { recursive: true, signal })) {
-      if (e.type === 'object' && expected.has(e.key)) seen.set(e.key, { size: e.size, etag: e.etag });
-    }
-  }
-  const missing: string[] = [];
-  const wrong: string[] = [];
-  let bytes = 0;
-  const etags = new Map<string, string>();
-  for (const [key, size] of expected) {
-    const s = seen.get(key);
-    if (!s) missing.push(key);
-    else if (s.size !== size) wrong.push(`${key} (${s.size} bytes, expected ${size})`);
-    else {
-      bytes += size;
-      if (s.etag) etags.set(key, s.etag);
-    }
-  }
-  if (missing.length || wrong.length) {
+  const w = await walkExpected(dst, prefixes, expected, signal);
+  if (w.missing.length || w.wrongSize.length) {
     const parts: string[] = [];
-    if (missing.length) parts.push(`${missing.length} missing (first: ${missing.slice(0, 3).join(', ')})`);
-    if (wrong.length) parts.push(`${wrong.length} with the wrong size (first: ${wrong.slice(0, 3).join(', ')})`);
+    if (w.missing.length) parts.push(`${w.missing.length} missing (first: ${w.missing.slice(0, 3).join(', ')})`);
+    if (w.wrongSize.length) {
+      const first = w.wrongSize.slice(0, 3).map((x) => `${x.key} (${x.size} bytes, expected ${x.expected})`);
+      parts.push(`${w.wrongSize.length} with the wrong size (first: ${first.join(', ')})`);
+    }
     throw new VerifyError(`verification of the copied binlogs in bucket "${dst.bucket}" failed: ${parts.join('; ')}`);
   }
-  return { objects: expected.size, bytes, etags };
+  return { objects: expected.size, bytes: w.bytes, etags: w.etags };
 }

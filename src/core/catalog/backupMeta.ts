@@ -3,7 +3,7 @@ import { MetaFormatError } from '../meta/codec';
 import { buildMetaFiles, levelToTree, MetaFile, parseBackupInfo, type MetaFileName } from '../meta/files';
 import type { BackupInfo } from '../meta/types';
 import type { ObjectStore } from '../storage/objectStore';
-import { metaDirPrefix, metaKey } from './paths';
+import { metaDirPrefix, metaKey } from '../layout';
 import { readObjectIfExists } from './readObject';
 
 /**

@@ -2,10 +2,9 @@ import { UserError } from '../errors';
 import { mapLimit } from '../jobs/limit';
 import { MetaFile } from '../meta/files';
 import type { BackupInfo } from '../meta/types';
-import type { ObjectStore } from '../storage/objectStore';
 import { listMetaFiles, readBackupDir, type MetaSource } from './backupMeta';
 import { validateBackupName } from './names';
-import { backupDirPrefix, backupRootPrefix, metaKey } from './paths';
+import { BACKUP_TOP_LEVEL, backupDirPrefix, backupRootPrefix, describeLocation, metaKey, type Location } from '../layout';
 
 /**
  * The backups under a backup root (Go `internal/meta.List`, `cmd/get`, `core/del`), with one difference: a
@@ -13,22 +12,6 @@ import { backupDirPrefix, backupRootPrefix, metaKey } from './paths';
  * of failed runs can be seen and deleted.
  */
 
-export interface CatalogLocation {
-  store: ObjectStore;
-  bucket: string;
-  /** backup root path inside the bucket (config `backup.storage.rootPath`) */
-  rootPath: string;
-  /**
-   * How to name a prefix of this location in messages; default `bucket "<bucket>" at "<prefix>"`. The local
-   * provider names the directory instead (its bucket is meaningless).
-   */
-  describe?: (prefix: string) => string;
-}
-
-/** A prefix of the location, for messages. */
-export function describeLocation(loc: CatalogLocation, prefix: string): string {
-  return loc.describe ? loc.describe(prefix) : `bucket "${loc.bucket}" at "${prefix}"`;
-}
 
 export interface BackupCollectionRef {
   dbName: string;
@@ -63,7 +46,7 @@ export interface ListOptions {
   detail?: 'summary' | 'full';
 }
 
-async function ensureBucket(loc: CatalogLocation, signal?: AbortSignal): Promise<void> {
+async function ensureBucket(loc: Location, signal?: AbortSignal): Promise<void> {
   if (!(await loc.store.bucketExists(loc.bucket, { signal }))) {
     const what = loc.describe ? `backup storage ${loc.describe('')}` : `backup bucket "${loc.bucket}"`;
     throw new UserError(`${what} does not exist`, 'bucket-not-found');
@@ -74,7 +57,7 @@ async function ensureBucket(loc: CatalogLocation, signal?: AbortSignal): Promise
  * One delimiter listing of the root, then each folder's meta read in parallel (two requests per backup in
  * summary mode). Sorted by name (S3 key order).
  */
-export async function listBackups(loc: CatalogLocation, o: ListOptions = {}): Promise<BackupListEntry[]> {
+export async function listBackups(loc: Location, o: ListOptions = {}): Promise<BackupListEntry[]> {
   await ensureBucket(loc, o.signal);
   const root = backupRootPrefix(loc.rootPath);
   const names: string[] = [];
@@ -118,7 +101,7 @@ interface GetBackupResult {
  * Reads a backup's whole tree. UserErrors: `invalid-backup-name`, `bucket-not-found`, `backup-not-found`
  * (nothing under the folder), `backup-incomplete` (no `backup_meta.json`, or no readable tree), `backup-meta-invalid`.
  */
-export async function getBackup(loc: CatalogLocation, name: string, o: { signal?: AbortSignal } = {}): Promise<GetBackupResult> {
+export async function getBackup(loc: Location, name: string, o: { signal?: AbortSignal } = {}): Promise<GetBackupResult> {
   validateBackupName(name);
   await ensureBucket(loc, o.signal);
   const dir = backupDirPrefix(loc.rootPath, name);
@@ -143,20 +126,17 @@ export async function getBackup(loc: CatalogLocation, name: string, o: { signal?
   );
 }
 
-async function hasAnyObject(loc: CatalogLocation, prefix: string, signal?: AbortSignal): Promise<boolean> {
+async function hasAnyObject(loc: Location, prefix: string, signal?: AbortSignal): Promise<boolean> {
   for await (const _ of loc.store.list(loc.bucket, prefix, { recursive: false, signal })) return true;
   return false;
 }
-
-/** What a backup folder holds at its top (spec §2.1): meta files, copied binlogs, a snapshot bundle (main). */
-const BACKUP_TOP_LEVEL = new Set(['meta', 'binlogs', 'bundle']);
 
 /**
  * A folder without `backup_meta.json` is deleted only if it looks like a backup's leftovers. With a backup root
  * shared with other data (an empty rootPath in the Milvus bucket), `delete -n files` must not wipe Milvus's
  * `files/insert_log/…`.
  */
-function refuseForeignFolder(loc: CatalogLocation, name: string, prefix: string, keys: string[]): void {
+function refuseForeignFolder(loc: Location, name: string, prefix: string, keys: string[]): void {
   const foreign = keys.find((k) => {
     const rest = k.slice(prefix.length);
     const slash = rest.indexOf('/');
@@ -194,7 +174,7 @@ interface DeleteOptions {
  * checked to start with it. `backup_meta.json` goes first, so an interrupted delete leaves an incomplete
  * folder, never a "complete" backup with data missing. Works for incomplete folders too.
  */
-export async function deleteBackup(loc: CatalogLocation, name: string, o: DeleteOptions = {}): Promise<DeleteResult> {
+export async function deleteBackup(loc: Location, name: string, o: DeleteOptions = {}): Promise<DeleteResult> {
   validateBackupName(name);
   await ensureBucket(loc, o.signal);
   const prefix = backupDirPrefix(loc.rootPath, name);

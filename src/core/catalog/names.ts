@@ -1,7 +1,7 @@
 import { UserError } from '../errors';
 
 /**
- * Backup names (spec §2.1, Go `core/backup/func.go`): `[A-Za-z_][A-Za-z0-9_]*`, at most 128 characters.
+ * Backup names (Go `core/backup/func.go`): `[A-Za-z_][A-Za-z0-9_]*`, at most 128 characters.
  * The name is a folder under the backup root, so anything else (a `/`, `..`, spaces) could reach outside it.
  */
 const MAX_BACKUP_NAME_LENGTH = 128;

@@ -1,12 +1,13 @@
-import { backupDeltaLogCollDir, backupDeltaLogKey, backupInsertLogCollDir, backupInsertLogKey } from '../backup/keys';
+import { backupDeltaLogCollDir, backupDirPrefix, backupInsertLogCollDir, segmentObjects, type Location } from '../layout';
+import { qualifiedName } from '../meta/counts';
 import type { SegmentBackupInfo } from '../meta/types';
-import { getBackup, type CatalogLocation } from './catalog';
-import { backupDirPrefix } from './paths';
+import { getBackup } from './catalog';
+import { walkExpected } from './verifyWalk';
 
 /**
  * Re-checks a stored backup against its own meta: every binlog the meta lists must be in the backup folder with
  * exactly the size the meta records (the same rule `create` verifies with after copying; the Go format has no
- * content checksums). One recursive listing per collection and log kind.
+ * content checksums): the walk of verifyWalk.ts, one recursive listing per collection and log kind.
  */
 export interface VerifyCollection {
   name: string;
@@ -25,29 +26,11 @@ export interface VerifyBackupResult {
   notes: string[];
 }
 
-/** The last path component of a Milvus binlog key, the log id, when the meta has no logId (old backups). */
-function logIdOf(logId: bigint, logPath: string): bigint {
-  if (logId !== 0n) return logId;
-  const last = logPath.split('/').pop() ?? '';
-  return /^\d+$/.test(last) ? BigInt(last) : 0n;
-}
-
 function expectedKeys(dir: string, segments: SegmentBackupInfo[], into: Map<string, number>): void {
-  for (const s of segments) {
-    for (const f of s.binlogs) {
-      for (const b of f.binlogs) {
-        into.set(backupInsertLogKey(dir, s.collectionId, s.partitionId, s.groupId, s.segmentId, f.fieldID, logIdOf(b.logId, b.logPath)), Number(b.logSize));
-      }
-    }
-    for (const f of s.deltalogs) {
-      for (const b of f.binlogs) {
-        into.set(backupDeltaLogKey(dir, s.collectionId, s.partitionId, s.groupId, s.segmentId, logIdOf(b.logId, b.logPath)), Number(b.logSize));
-      }
-    }
-  }
+  for (const s of segments) for (const o of segmentObjects(dir, s)) into.set(o.dstKey, o.size);
 }
 
-export async function verifyBackup(loc: CatalogLocation, name: string, o: { signal?: AbortSignal } = {}): Promise<VerifyBackupResult> {
+export async function verifyBackup(loc: Location, name: string, o: { signal?: AbortSignal } = {}): Promise<VerifyBackupResult> {
   const { info } = await getBackup(loc, name, o);
   const dir = backupDirPrefix(loc.rootPath, name);
   const notes: string[] = [];
@@ -57,26 +40,13 @@ export async function verifyBackup(loc: CatalogLocation, name: string, o: { sign
     const expected = new Map<string, number>();
     for (const p of c.partitionBackups) expectedKeys(dir, p.segmentBackups, expected);
     expectedKeys(dir, c.l0Segments ?? [], expected);
-    const seen = new Map<string, number>();
-    for (const prefix of [backupInsertLogCollDir(dir, c.collectionId), backupDeltaLogCollDir(dir, c.collectionId)]) {
-      for await (const e of loc.store.list(loc.bucket, prefix, { recursive: true, signal: o.signal })) {
-        if (e.type === 'object') seen.set(e.key, e.size);
-      }
-    }
-    const missing: string[] = [];
-    const wrongSize: string[] = [];
+    const w = await walkExpected(loc, [backupInsertLogCollDir(dir, c.collectionId), backupDeltaLogCollDir(dir, c.collectionId)], expected, o.signal);
     let expectedBytes = 0;
-    let found = 0;
-    for (const [key, size] of expected) {
-      expectedBytes += size;
-      const got = seen.get(key);
-      if (got === undefined) missing.push(key);
-      else {
-        found++;
-        if (got !== size) wrongSize.push(`${key} (${got} bytes, meta says ${size})`);
-      }
-    }
-    collections.push({ name: `${c.dbName || 'default'}.${c.collectionName}`, expectedObjects: expected.size, foundObjects: found, expectedBytes, missing, wrongSize });
+    for (const size of expected.values()) expectedBytes += size;
+    collections.push({
+      name: qualifiedName(c), expectedObjects: expected.size, foundObjects: w.found, expectedBytes, missing: w.missing,
+      wrongSize: w.wrongSize.map((x) => `${x.key} (${x.size} bytes, meta says ${x.expected})`),
+    });
   }
   const ok = collections.every((c) => c.missing.length === 0 && c.wrongSize.length === 0);
   return { name, ok, collections, notes };

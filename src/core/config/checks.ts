@@ -4,7 +4,8 @@
  * the author probably meant (a leading `/` in a root path). Problems name the key the author wrote — the v1 key
  * for a v1 file — and point at it when it is in the file.
  */
-import { bucketNameProblem } from './bucketName';
+import { unsupportedAuth } from '../storage/support';
+import { bucketNameProblem } from '../storage/bucketName';
 import { V1_PROVIDER_ALIASES, V2_PROVIDERS, V2_TLS_MODES, V2_TRANSFER_MODES } from './params';
 import type { ConfigProblem, ProblemRange } from './problem';
 import type { ValueSource } from './resolve';
@@ -126,6 +127,8 @@ export function checkResolved(cfg: ResolvedConfig, locate: Locate, version: 'v1'
     const allowed = AUTH_BY_PROVIDER[provider] ?? S3_AUTH;
     if (!enumOf(`${p}.auth.type`, st.auth.type, allowed, (v) => (st.auth.type = v as StorageConfig['auth']['type']))) return;
     const a = st.auth;
+    const unsupported = unsupportedAuth(provider, a.type);
+    if (unsupported) err(`${p}.auth.type`, 'storage-unsupported', (k) => `${k} "${a.type}": ${unsupported}.`, undefined, `${p}.provider`);
     const fields = {
       static: ['accessKeyID', 'secretAccessKey', 'sessionToken'],
       sharedKey: ['accountKey'],

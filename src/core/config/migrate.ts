@@ -1,5 +1,5 @@
 /**
- * v1 → v2 migration (`milvus-backup config migrate`, spec §1.6, `internal/cfg/migrate`): renders a complete v2
+ * v1 → v2 migration (`milvus-backup config migrate`, Go `internal/cfg/migrate/migrate.go`): renders a complete v2
  * file from a v1 file as the loader resolves it (without --set: overrides are per-run, not part of the file),
  * and a report of what changed meaning. A secret that reached v1 through an environment variable is not written:
  * the v2 file references the v2 variable to set instead.

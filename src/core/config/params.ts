@@ -123,7 +123,7 @@ export const V1_PARAMS: readonly ParamSpec[] = [
   str('minio.storageType', 'minio', 'Storage provider of the Milvus deployment: `local`, `minio`, `s3`, `aws`, `gcp`, `gcpnative`, `ali`/`aliyun`/`alibaba`/`alicloud`, `azure`, `tc`/`tencent`, `hwc`. Read from `storage.storageType`, then `minio.storageType`, then the deprecated `minio.cloudProvider`.', {
     keys: ['storage.storageType', 'minio.storageType', 'minio.cloudProvider'],
   }),
-  str('minio.address', 'localhost', 'Storage endpoint host of the Milvus deployment.', { env: ['MINIO_ADDRESS'] }),
+  str('minio.address', 'localhost', 'Storage endpoint host of the Milvus deployment. **azure:** the service suffix, `core.windows.net` → `https://<account>.blob.core.windows.net` (an IP or `localhost`: Azurite\'s `http://HOST:PORT/<account>`); **gcpnative:** empty or `storage.googleapis.com` for the public service, else an emulator or private endpoint.', { env: ['MINIO_ADDRESS'] }),
   int('minio.port', 9000, 'Storage endpoint port.', { env: ['MINIO_PORT'], range: 'port' }),
   str('minio.region', '', 'Storage region.', { env: ['MINIO_REGION'], since: 'v0.5.7+' }),
   str('minio.accessKeyID', 'minioadmin', 'Access key ID; **for azure: the storage account name**.', { env: ['MINIO_ACCESS_KEY'] }),
@@ -220,7 +220,7 @@ function storageParams(side: 'milvus' | 'backup'): ParamSpec[] {
   const inhNote = (field: string) => (backup ? ` Inherits \`milvus.storage.${field}\` when unset.` : '');
   return [
     str(`${p}.provider`, 'minio', `Provider of ${what}: ${V2_PROVIDERS.map((x) => `\`${x}\``).join(', ')}.${inhNote('provider')}`, { enum: [...V2_PROVIDERS], ...inh('provider') }),
-    str(`${p}.address`, 'localhost', `Endpoint host of ${what}.${inhNote('address')}`, inh('address')),
+    str(`${p}.address`, 'localhost', `Endpoint host of ${what}. **azure:** the service suffix, \`core.windows.net\` → \`https://<accountName>.blob.core.windows.net\` (an IP or \`localhost\`: Azurite's \`http://HOST:PORT/<accountName>\`); **gcpnative:** empty or \`storage.googleapis.com\` for the public service, else an emulator or private endpoint.${inhNote('address')}`, inh('address')),
     int(`${p}.port`, 9000, `Endpoint port (1–65535; ignored for \`local\`).${inhNote('port')}`, { range: 'port', ...inh('port') }),
     str(`${p}.region`, '', `Region.${inhNote('region')}`, inh('region')),
     bool(`${p}.useSSL`, false, `Use HTTPS.${inhNote('useSSL')}`, inh('useSSL')),
@@ -232,7 +232,7 @@ function storageParams(side: 'milvus' | 'backup'): ParamSpec[] {
     str(`${p}.localPath`, '', '`local` only: the path the Milvus process sees for `rootPath` (e.g. a container mount); empty = same as `rootPath`. Not inherited.'),
     str(`${p}.milvusAddress`, '', 'Host (no scheme) Milvus itself uses to reach this storage, when it differs from `address` (snapshot URIs). Not inherited.'),
     int(`${p}.milvusPort`, 0, 'Port Milvus itself uses to reach this storage (needs `milvusAddress`; 0 = same as `port`). Not inherited.'),
-    str(`${p}.auth.type`, 'static', `Authentication: \`static\`, \`iam\` or \`default\` for S3-like providers; \`sharedKey\` or \`default\` for \`azure\`; \`serviceAccount\` or \`default\` for \`gcpnative\`; ignored for \`local\`.${inhNote('auth.type')}`, {
+    str(`${p}.auth.type`, 'static', `Authentication: \`static\`, \`iam\` or \`default\` for S3-like providers (IAM: \`aws\`, \`s3\`, \`minio\` only); \`sharedKey\` or \`default\` for \`azure\`; \`serviceAccount\` or \`default\` for \`gcpnative\`; ignored for \`local\`.${inhNote('auth.type')}`, {
       enum: [...V2_AUTH_TYPES], ...inh('auth.type'),
     }),
     str(`${p}.auth.accessKeyID`, 'minioadmin', `Static access key ID.${inhNote('auth.accessKeyID')}`, { env: [`${envP}_AUTH_ACCESS_KEY_ID`], ...inh('auth.accessKeyID') }),

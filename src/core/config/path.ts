@@ -1,5 +1,5 @@
 /**
- * Where `--config FILE` is read from (spec §1.1, `internal/cfg/param/source.go`): the path itself if it exists,
+ * Where `--config FILE` is read from (Go `internal/cfg/param/source.go`): the path itself if it exists,
  * else `$MILVUSCONF/<basename>`, else `./configs/<basename>`. (The Go tool's last fallback, the repository's own
  * `configs/` next to its source file, has no equivalent for an installed tool.)
  */

@@ -1,6 +1,6 @@
 /**
  * The normalized configuration every part of the engine reads. It has the shape of the Go tool's v2 schema
- * (spec §1.5); a v1 `backup.yaml` is translated into it as the Go tool's main branch does (spec §1.6).
+ * (Go `internal/cfg/v2/cfg.go`); a v1 `backup.yaml` is translated into it as the Go tool's main branch does (Go `internal/cfg/v2/legacy.go`).
  * Produced only by `loadConfig` in this folder, which also reports problems as data.
  */
 

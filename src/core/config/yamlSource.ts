@@ -17,9 +17,24 @@ const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, keepSourceTokens:
 
 /** The full YAML 1.2 parser (the `yaml` package), for anything the plain fast path does not take. */
 export function readFull(text: string): FileSource {
-  const doc = parseDocument(text, PARSE_OPTIONS);
+  // A tab in the indentation makes the `yaml` parser report one error for it and then one or two for every
+  // line after it ("Nested mappings are not allowed in compact mappings", …): nine errors for one keystroke.
+  // The line is reported once, as what it is, and left out (blanked, so every other offset stays put); the
+  // rest of the file is read and judged as usual. yaml.v3 (the Go tool) refuses the file the same way
+  // ("found character that cannot start any token"), so it stays an error.
+  const tabLines = tabIndentedLines(text);
+  const doc = parseDocument(tabLines.length ? blankRanges(text, tabLines) : text, PARSE_OPTIONS);
   const src = newSource(text);
   const range = src.range;
+  for (const [start, end] of tabLines) {
+    src.problems.push({
+      key: '',
+      severity: 'error',
+      code: 'yaml-syntax',
+      message: 'YAML syntax error: a tab indents this line; YAML indents with spaces only (the Go tool refuses the file). The line is not read.',
+      range: range([start, Math.max(end, start + 1)]),
+    });
+  }
 
   for (const e of doc.errors) {
     const dup = e.code === 'DUPLICATE_KEY';
@@ -200,6 +215,27 @@ export function readHybrid(text: string): FileSource | undefined {
 
 const MAX_ALIASES = 100;
 class AliasBomb extends Error {}
+
+/** [start, end) of each line whose indentation holds a tab (comment lines aside: YAML ignores those). */
+function tabIndentedLines(text: string): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const m of text.matchAll(/^[ ]*\t[ \t]*([^\s#].*)?$/gm)) {
+    if (m[1] === undefined) continue; // only whitespace: nothing to misread
+    out.push([m.index, m.index + m[0].replace(/\r$/, '').length]);
+  }
+  return out;
+}
+
+/** `text` with each range replaced by spaces: what is left parses with the same offsets. */
+function blankRanges(text: string, ranges: Array<[number, number]>): string {
+  let out = '';
+  let at = 0;
+  for (const [start, end] of ranges) {
+    out += text.slice(at, start) + ' '.repeat(end - start);
+    at = end;
+  }
+  return out + text.slice(at);
+}
 
 function firstLine(s: string): string {
   return s.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');

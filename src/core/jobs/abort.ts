@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CancelledError } from '../errors';
 
 /** Throws CancelledError when the signal has fired; call at every step boundary of long work. */
@@ -25,4 +26,18 @@ function reasonText(reason: unknown): string {
   if (reason instanceof Error) return reason.message;
   if (typeof reason === 'string') return reason;
   return 'cancelled';
+}
+
+/**
+ * A child AbortController that aborts (with the parent's reason) when `parent` does. Every queued task, poll
+ * sleep and request of a job listens on the child, so hundreds of listeners are normal there, not a leak.
+ * Call `unlink()` when the work is done, so a long-lived parent does not keep the child.
+ */
+export function linkedAbortController(parent?: AbortSignal): { controller: AbortController; unlink(): void } {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const onAbort = () => controller.abort(parent?.reason);
+  if (parent?.aborted) controller.abort(parent.reason);
+  else parent?.addEventListener('abort', onAbort, { once: true });
+  return { controller, unlink: () => parent?.removeEventListener('abort', onAbort) };
 }

@@ -3,7 +3,7 @@ import { GoObject, JsonNumber, goMarshal, goQuote, type GoValue } from './goJson
 import type { FieldDesc, Kind, MessageDesc } from './schema';
 
 /**
- * Reads and writes backup meta exactly as the Go tool does (spec §2.3): Go `encoding/json` over the
+ * Reads and writes backup meta exactly as the Go tool does (Go `core/proto/backuppb/backup.pb.go`): Go `encoding/json` over the
  * protoc-gen-go structs, so proto field names as the json tags say, `omitempty` on every field but the few
  * marked `always`, fields in struct order, enums as integers, int64/uint64 as bare integers kept exact
  * (parsed with lossless-json, never JSON.parse), maps with sorted keys. Unknown fields are ignored on read,

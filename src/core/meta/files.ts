@@ -7,11 +7,10 @@ import type {
 import { BackupFormat } from './types';
 
 /**
- * The five meta files of a backup (spec §2.2) and how the Go tool (v0.5.10+ / main, `core/backup/meta_builder.go`,
+ * The five meta files of a backup (Go `internal/meta/meta.go`) and how the Go tool (v0.5.10+ / main, `core/backup/meta_builder.go`,
  * `internal/meta/meta.go`) fills and reads them.
  */
 
-export const META_DIR = 'meta';
 export const MetaFile = {
   Backup: 'backup_meta.json',
   Collection: 'collection_meta.json',

@@ -1,5 +1,5 @@
 /**
- * The backup meta model: the messages of the Go tool's `core/proto/backup.proto` (spec §2.4) as they are
+ * The backup meta model: the messages of the Go tool's `core/proto/backup.proto` as they are
  * stored in `meta/*.json`. Property names are the lowerCamel form of the JSON names (`collection_id` →
  * `collectionId`, `fieldID` stays `fieldID`); the codec (`codec.ts`) maps them back.
  *
@@ -260,7 +260,7 @@ export interface LevelInfos<T> {
   infos: T[];
 }
 
-/** What `get` prints (Go `BackupInfoBrief`, spec §5.3). */
+/** What `get` prints (Go `BackupInfoBrief`, `core/server/get_backup.go`). */
 export interface CollectionBackupInfoBrief {
   id: string;
   collectionId: bigint;

@@ -1,5 +1,5 @@
 /**
- * Everything the backup and restore engines ask of a Milvus instance (spec §3.14), as one interface. The
+ * Everything the backup and restore engines ask of a Milvus instance (the Go tool's `internal/client/milvus/grpc.go`), as one interface. The
  * implementation over the Node SDK is `sdkGateway.ts`; REST and management HTTP calls live in `rest.ts` and
  * `management.ts`. Responses are the raw proto shapes (snake_case fields, int64 as decimal strings, enums as
  * names, bytes as Buffer) so nothing is lost between Milvus and the backup meta.
@@ -128,9 +128,9 @@ export interface MilvusGateway {
   /** Management API: pause GC (cluster-wide, or one collection from 2.6.8 → ticket). */
   pauseGc(seconds: number, collectionId?: string): Promise<{ ticket?: string }>;
   resumeGc(ticket?: string): Promise<void>;
-  /** Management API: the encryption-zone key of a database with `cipher.*` properties (spec §3.4). Optional for fakes. */
+  /** Management API: the encryption-zone key of a database with `cipher.*` properties (Go `core/backup/database_task.go`). Optional for fakes. */
   backupEzk?(db: string): Promise<string>;
-  /** ReplicateMessage{channel_name} → the channel position (Milvus 2.5 CDC; spec §3.10). Optional for fakes. */
+  /** ReplicateMessage{channel_name} → the channel position (Milvus 2.5 CDC; Go `core/backup/rpc_channel_pos.go`). Optional for fakes. */
   replicateMessage?(channelName: string): Promise<string>;
 
   close(): Promise<void>;

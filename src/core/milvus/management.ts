@@ -1,7 +1,7 @@
 import { httpJson } from './http';
 
 /**
- * Milvus's management HTTP API (port 9091): GC pause and resume (spec §3.2). Below 2.6.8 the pause is
+ * Milvus's management HTTP API (port 9091): GC pause and resume (Go `internal/client/milvus/manage.go`, `core/backup/gc_controller.go`). Below 2.6.8 the pause is
  * cluster-wide (`collection_id=0`); from 2.6.8 a pause names one collection and returns a ticket that the
  * resume must quote. Failures are the caller's to treat as warnings.
  */

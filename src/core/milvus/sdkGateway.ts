@@ -15,6 +15,7 @@ import type {
   CreateCollectionArgs, FlushOutcome, GatewayOptions, ImportProgress, KeyValue, MilvusGateway, PartitionRef, Raw,
   RestSegmentInfo, SegmentInfoRow,
 } from './gateway';
+import { explainGrpcError } from './grpcError';
 import { ManagementClient } from './management';
 import { MilvusRest } from './rest';
 import { checkStatus, MilvusError } from './status';
@@ -99,7 +100,8 @@ class SdkGateway implements MilvusGateway {
           await c.connectPromise;
         } catch (e) {
           await c.closeConnection().catch(() => {});
-          throw new UserError(`cannot connect to Milvus at ${this.o.address}: ${(e as Error).message}`, 'milvus-unreachable', 1, { cause: e });
+          throw explainGrpcError(e, this.o.address, 'connect')
+            ?? new UserError(`cannot connect to Milvus at ${this.o.address}: ${(e as Error).message}`, 'milvus-unreachable', 1, { cause: e });
         }
         return c;
       })();
@@ -113,7 +115,11 @@ class SdkGateway implements MilvusGateway {
   private async raw(db: string, method: string, params: Raw): Promise<Raw> {
     const c = await this.client(db);
     const pool = (c as unknown as { channelPool: unknown }).channelPool;
-    return (await this.sdk.promisify(pool as never, method, { db_name: db, ...params }, this.timeoutMs)) as Raw;
+    try {
+      return (await this.sdk.promisify(pool as never, method, { db_name: db, ...params }, this.timeoutMs)) as Raw;
+    } catch (e) {
+      throw explainGrpcError(e, this.o.address, method) ?? e;
+    }
   }
 
   /** A raw call whose status must be Success; rate-limit errors are retried with backoff (Go: AIMD limiter). */

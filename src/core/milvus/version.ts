@@ -1,5 +1,5 @@
 /**
- * Milvus version parsing and the feature flags derived from it (spec §6.2, the Go tool's
+ * Milvus version parsing and the feature flags derived from it (the Go tool's
  * internal/client/milvus/grpc.go). Unparsable versions count as 99.0.0 — every feature on — as the Go tool
  * does, so a dev build or a cloud service is not crippled by its odd version string.
  */
@@ -68,9 +68,10 @@ export function featuresOf(v: ServerVersion, multiDatabase = true): FeatureFlags
 export const OLDEST_RESTORE_TARGET = { major: 2, minor: 3 } as const;
 
 /**
- * Whether a backup taken from `source` can be restored into `target` (spec §6.1: only to the same or a newer
- * minor). Targets from Milvus 2.3 on: the Go tool v0.5.16 restores into a real 2.3.5 through gRPC Import
- * (core/restore/coll_task.go restoreDataV1 → bulkInsertViaGrpc), and so do we; 2.2 and older are untested.
+ * Whether a backup taken from `source` can be restored into `target` (the Go tool's README compatibility table:
+ * only to the same or a newer minor). Targets from Milvus 2.3 on: the Go tool v0.5.16 restores into a real
+ * 2.3.5 through gRPC Import (core/restore/coll_task.go restoreDataV1 → bulkInsertViaGrpc), and so do we; 2.2
+ * and older are untested.
  */
 export function restoreCompatibility(source: ServerVersion | undefined, target: ServerVersion): { ok: boolean; reason?: string } {
   const { major, minor } = OLDEST_RESTORE_TARGET;

@@ -1,5 +1,5 @@
 /**
- * Import jobs of one collection (spec §4.4 "Batching"; Go `collTask.notL0SegmentBatches`,
+ * Import jobs of one collection (Go `core/restore/coll_task.go` `collTask.notL0SegmentBatches`,
  * `l0SegmentBatches`). Pure: the only outside fact needed is which delta directories exist in the backup,
  * passed in as a predicate.
  *
@@ -11,7 +11,7 @@
  * Order of execution: per partition data then that partition's L0; collection-wide L0 after every partition.
  */
 import type { CollectionBackupInfo, PartitionBackupInfo, SegmentBackupInfo } from '../meta/types';
-import { deltaLogDir, insertLogDir } from './paths';
+import { deltaLogDir, insertLogDir } from '../layout';
 
 export interface DirPair {
   insertDir?: string;

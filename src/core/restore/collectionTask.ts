@@ -3,10 +3,9 @@
  * partitions concurrently; collection-wide L0 after every partition — then the row-count check. Staging is
  * removed in `finally`, whatever happened.
  */
-import { setMaxListeners } from 'node:events';
-import { posix } from 'node:path';
 import { isAbortError } from '../errors';
 import type { Limiter } from '../jobs/limit';
+import { runAll } from '../jobs/runAll';
 import type { ProgressEvent } from '../jobs/progress';
 import type { MilvusGateway } from '../milvus/gateway';
 import { decodeMessage, MSG_POSITION } from '../milvus/proto';
@@ -14,10 +13,9 @@ import { collectionJobs, type CollectionJobs, type PlannedJob } from './batches'
 import { newDdlOutcome, runDdl } from './ddl';
 import { runImportJob, type ImportJobFailed } from './importer';
 import { isImportV1Target } from './importV1';
-import { nsKey } from './mapping';
 import type { CollectionTaskPlan } from './plan';
-import { stagingPrefix } from './paths';
-import { StagingArea, type StoreSide } from './staging';
+import { backupDeltaLogCollDir, milvusImportPath, nsKey, stagingPrefix, type Location } from '../layout';
+import { StagingArea } from './staging';
 import type { CollectionReport, RestoreFlags } from './types';
 import { checkRows } from './verifyRows';
 
@@ -26,8 +24,8 @@ export interface CollectionRunContext {
   gateway: MilvusGateway;
   flags: RestoreFlags;
   backupDir: string;
-  backup: StoreSide;
-  milvus: StoreSide;
+  backup: Location;
+  milvus: Location;
   staging: boolean;
   serverSideStaging: boolean;
   keepTempFiles: boolean;
@@ -51,7 +49,7 @@ export interface CollectionRunContext {
 
 /** Lists which delta directories the backup holds for a collection, with one recursive listing. */
 async function deltaDirs(ctx: CollectionRunContext, collectionId: bigint, signal?: AbortSignal): Promise<Set<string>> {
-  const prefix = `${ctx.backupDir}binlogs/delta_log/${collectionId}/`;
+  const prefix = backupDeltaLogCollDir(ctx.backupDir, collectionId);
   const dirs = new Set<string>();
   for await (const e of ctx.backup.store.list(ctx.backup.bucket, prefix, { recursive: true, signal })) {
     if (e.type !== 'object') continue;
@@ -93,24 +91,6 @@ export function planJobs(ctx: Pick<CollectionRunContext, 'backupDir' | 'maxSegme
   });
 }
 
-/** Like Promise.all, but on the first rejection aborts `ac` and waits for every promise to settle. */
-async function settleAll(ps: Array<Promise<unknown>>, ac: AbortController): Promise<void> {
-  let first: unknown;
-  let failed = false;
-  await Promise.all(
-    ps.map((p) =>
-      p.catch((e) => {
-        if (!failed) {
-          failed = true;
-          first = e;
-          ac.abort(e);
-        }
-      }),
-    ),
-  );
-  if (failed) throw first;
-}
-
 function ezkFor(t: CollectionTaskPlan, flags: RestoreFlags): string | undefined {
   const old = t.database?.ezk;
   if (!old) return undefined;
@@ -137,12 +117,6 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
       })
     : undefined;
   ctx.emit({ kind: 'collection', db, collection, state: 'started', message: `${source} → ${target}` });
-  const inner = new AbortController();
-  // every job, poll sleep and queued limiter slot listens on it: hundreds of listeners are expected
-  setMaxListeners(0, inner.signal);
-  const onAbort = () => inner.abort(signal.reason);
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
   try {
     await runDdl(gw, t, ctx.flags, log, ddl);
     report.created = ddl.created;
@@ -156,12 +130,11 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
     const jobs = planJobs(ctx, t, (d) => deltas.has(d));
     const before = ctx.verifyRowCount && !ddl.created ? await gw.collectionRowCount(db, collection) : 0;
 
-    const mapPath = (key: string) => (ctx.milvusLocalRoot !== undefined ? posix.join(ctx.milvusLocalRoot, key) + (key.endsWith('/') ? '/' : '') : key);
-    const resolveDir = async (dir: string, s?: AbortSignal) => mapPath(stagingArea ? await stagingArea.stageDir(dir, s) : dir);
+    const resolveDir = async (dir: string, s?: AbortSignal) => milvusImportPath(ctx.milvusLocalRoot, stagingArea ? await stagingArea.stageDir(dir, s) : dir);
     let importedRows: number | undefined = 0;
     let jobSeq = 0;
 
-    const run = (job: PlannedJob) =>
+    const run = (job: PlannedJob, jobSignal: AbortSignal) =>
       ctx.importLimit(async () => {
         const key = `${target}#${jobSeq++}`;
         const entry = { jobId: '', partition: job.partition, kind: job.kind, attempts: 0, state: 'Pending' };
@@ -177,7 +150,7 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
             ezk: ezkFor(t, ctx.flags),
             resolveDir,
             grpcFallback: ctx.grpcFallback,
-            signal: inner.signal,
+            signal: jobSignal,
             onProgress: (pct) => ctx.onJobBytes(key, (job.bytes * pct) / 100),
             onWarning: (message) => ctx.emit({ kind: 'warning', message }),
           });
@@ -193,19 +166,16 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
           entry.state = isAbortError(e) ? 'Cancelled' : 'Failed';
           throw e;
         }
-      }, inner.signal);
+      }, jobSignal);
 
     // Partitions concurrently (as Go); inside one, data jobs concurrently, then its L0 jobs. The first failure
     // stops the rest, and everything is settled before `finally` removes the staging prefix, so no copy still in
     // flight can recreate objects after the cleanup.
-    await settleAll(
-      jobs.partitions.map(async (p) => {
-        await settleAll(p.data.map(run), inner);
-        await settleAll(p.l0.map(run), inner);
-      }),
-      inner,
-    );
-    await settleAll(jobs.collectionL0.map(run), inner);
+    await runAll(jobs.partitions, undefined, async (p, partSignal) => {
+      await runAll(p.data, undefined, run, partSignal);
+      await runAll(p.l0, undefined, run, partSignal);
+    }, signal);
+    await runAll(jobs.collectionL0, undefined, run, signal);
 
     if (ctx.verifyRowCount) {
       const expected = jobs.partitions.reduce((n, p) => n + p.data.reduce((m, j) => m + j.rows, 0), 0);
@@ -229,7 +199,6 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
     }
     throw Object.assign(e as Error, { collectionReport: report });
   } finally {
-    signal.removeEventListener('abort', onAbort);
     report.durationMs = Date.now() - started;
     if (stagingArea) {
       if (ctx.keepTempFiles) {

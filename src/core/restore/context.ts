@@ -4,26 +4,25 @@
  * Milvus bucket, and which import API to use. Dependencies passed in by the caller are used as they are and
  * left open.
  */
-import { getBackup, type CatalogLocation } from '../catalog';
+import { getBackup } from '../catalog';
 import { openBackupCatalog } from '../catalog/openCatalog';
 import { UserError } from '../errors';
 import type { BackupInfo } from '../meta/types';
 import { connectMilvus, gatewayOptionsFromConfig, type MilvusGateway } from '../milvus';
 import { createObjectStore } from '../storage';
-import type { ObjectStore } from '../storage/objectStore';
-import { backupDirKey } from './paths';
-import { needsStaging, type StoreSide } from './staging';
+import { backupDirPrefix, locationOf, type Location } from '../layout';
+import { needsStaging } from './staging';
 import type { RestoreRequest } from './types';
 
-interface BackupSource {
+export interface BackupSource {
   backup: BackupInfo;
   backupDir: string;
-  side: StoreSide;
+  side: Location;
   close(): Promise<void>;
 }
 
 /** The backup's meta: the caller's read when it passed one (`prereadBackup`, see RestoreRequest), else a fresh read. */
-async function readMeta(loc: CatalogLocation, req: RestoreRequest): Promise<BackupInfo> {
+async function readMeta(loc: Location, req: RestoreRequest): Promise<BackupInfo> {
   const pre = req.prereadBackup;
   if (!pre) return (await getBackup(loc, req.name, { signal: req.signal })).info;
   if (pre.name !== req.name) {
@@ -35,27 +34,25 @@ async function readMeta(loc: CatalogLocation, req: RestoreRequest): Promise<Back
 export async function openBackup(req: RestoreRequest): Promise<BackupSource> {
   const cfg = req.config;
   if (req.backupStore) {
-    const side = { store: req.backupStore, bucket: cfg.backup.storage.bucketName };
-    const rootPath = cfg.backup.storage.provider === 'local' ? '' : cfg.backup.storage.rootPath;
-    const info = await readMeta({ ...side, rootPath }, req);
-    return { backup: info, backupDir: backupDirKey(rootPath, req.name), side, close: async () => {} };
+    const side = locationOf(req.backupStore, cfg.backup.storage);
+    const info = await readMeta(side, req);
+    return { backup: info, backupDir: backupDirPrefix(side.rootPath, req.name), side, close: async () => {} };
   }
   const cat = openBackupCatalog(cfg);
   try {
     const info = await readMeta(cat, req);
-    return { backup: info, backupDir: backupDirKey(cat.rootPath, req.name), side: { store: cat.store, bucket: cat.bucket }, close: () => cat.close() };
+    return { backup: info, backupDir: backupDirPrefix(cat.rootPath, req.name), side: cat, close: () => cat.close() };
   } catch (e) {
     await cat.close();
     throw e;
   }
 }
 
-export function openMilvusStore(req: RestoreRequest): { side: StoreSide; close(): Promise<void> } {
+export function openMilvusStore(req: RestoreRequest): { side: Location; close(): Promise<void> } {
   const s = req.config.milvus.storage;
-  const bucket = s.provider === 'local' ? s.bucketName || 'local' : s.bucketName;
-  if (req.milvusStore) return { side: { store: req.milvusStore, bucket }, close: async () => {} };
-  const store: ObjectStore = createObjectStore(s, { multipartCopyThresholdMiB: req.config.transfer.multipartCopyThresholdMiB });
-  return { side: { store, bucket }, close: () => store.close() };
+  if (req.milvusStore) return { side: locationOf(req.milvusStore, s), close: async () => {} };
+  const store = createObjectStore(s, { multipartCopyThresholdMiB: req.config.transfer.multipartCopyThresholdMiB });
+  return { side: locationOf(store, s), close: () => store.close() };
 }
 
 export async function openGateway(req: RestoreRequest): Promise<{ gateway: MilvusGateway; close(): Promise<void> }> {
@@ -72,7 +69,7 @@ export function importModeFor(req: RestoreRequest, gw: MilvusGateway): 'merged' 
   return gw.features.l0Segments ? 'merged' : 'per-segment';
 }
 
-export function stagingFor(req: RestoreRequest, backup: StoreSide, milvus: StoreSide): { staging: boolean; serverSide: boolean } {
+export function stagingFor(req: RestoreRequest, backup: Location, milvus: Location): { staging: boolean; serverSide: boolean } {
   const mode = req.config.transfer.mode;
   const staging = needsStaging(backup, milvus, mode);
   const serverSide = staging && mode !== 'streaming' && backup.store.backendKey === milvus.store.backendKey;

@@ -1,12 +1,12 @@
 /**
- * Collection DDL on the target, in the Go tool's order (spec §4.3; `collDDLTask.Execute`):
+ * Collection DDL on the target, in the Go tool's order (Go `core/restore/coll_ddl_task.go` `collDDLTask.Execute`):
  * drop existing → create (+ AddCollectionField for fields after `$meta`) → restore the function runtime-check
  * property → drop existing indexes → rebuild indexes → partitions.
  */
 import { encodeMessage, FIELD_SCHEMA, SCHEMA } from '../milvus/proto';
 import type { KeyValue, MilvusGateway } from '../milvus/gateway';
 import { indexRequests } from './indexes';
-import { nsKey } from './mapping';
+import { nsKey } from '../layout';
 import type { CollectionTaskPlan } from './plan';
 import { hasPartitionKey, kvs, schemaForCreate } from './schemaConv';
 import type { RestoreFlags } from './types';

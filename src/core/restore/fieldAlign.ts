@@ -1,5 +1,5 @@
 /**
- * Field-id alignment (spec §4.3; the Go tool's `funcs.GuessDynFieldID` and `collDDLTask.fields`).
+ * Field-id alignment (Go `core/restore/funcs/funcs.go`, `coll_ddl_task.go`: the Go tool's `funcs.GuessDynFieldID` and `collDDLTask.fields`).
  *
  * Binlog import maps data to fields by field id, and Milvus assigns ids itself: 100, 101, … in schema order,
  * with the dynamic `$meta` field right after the fields given to CreateCollection. A collection that later

@@ -1,5 +1,5 @@
 /**
- * Runs one planned import job on Milvus and waits for it (spec §4.4 "Import calls"; Go
+ * Runs one planned import job on Milvus and waits for it (Go `core/restore/coll_task.go`
  * `bulkInsertViaRestful` / `bulkInsertViaGrpc` and their pollers).
  *
  *  - `merged` (default): one REST `jobs/import/create` with every dir pair of the job, polled with

@@ -1,5 +1,5 @@
 /**
- * Which indexes `--rebuild_index` creates and with what parameters (spec §4.3 step 4; Go
+ * Which indexes `--rebuild_index` creates and with what parameters (Go `core/restore/coll_ddl_task.go`
  * `collDDLTask.createIndex`). Backups never contain index files, so indexes are rebuilt from the saved
  * DescribeIndex params, before data is imported.
  */

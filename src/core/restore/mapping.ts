@@ -1,5 +1,5 @@
 /**
- * Where each backed-up collection goes (spec §4.1 "Mapper"; the Go tool's `TableMapper`/`SuffixMapper` in
+ * Where each backed-up collection goes (the Go tool's `TableMapper`/`SuffixMapper` in
  * core/restore/task.go and `newTableMapperFromCollRename` in cmd/restore/restore.go).
  *
  *   -s/--suffix _bak                      → db.c  → db.c_bak
@@ -14,14 +14,9 @@
  * it means.
  */
 import { UserError } from '../errors';
+import { nsKey, type Namespace } from '../layout/namespace';
 import { DEFAULT_DB, parseNamespace } from '../names/filter';
 
-export interface Namespace {
-  db: string;
-  collection: string;
-}
-
-export const nsKey = (ns: Namespace): string => `${ns.db}.${ns.collection}`;
 
 export function ns(db: string, collection: string): Namespace {
   return { db: db === '' ? DEFAULT_DB : db, collection };

@@ -1,5 +1,5 @@
 /**
- * The restore plan (spec §4.1): which backed-up collections are restored, and under which names.
+ * The restore plan (Go `core/restore/task.go`): which backed-up collections are restored, and under which names.
  * Pure: backup meta + request in, plan out; nothing here talks to Milvus or storage.
  *
  * Order of operations, as the Go tool (core/restore/task.go newDBAndCollTasks):
@@ -8,11 +8,13 @@
  *   3. task filter  — `--filter`, names as they will be in Milvus (after rename).
  */
 import { UserError } from '../errors';
+import { backupDbName } from '../meta/counts';
 import type { BackupInfo, CollectionBackupInfo, DatabaseBackupInfo } from '../meta/types';
 import {
   ALLOW_ALL, allowsCollection, allowsDb, FilterSyntaxError, parseFilter, selectionToFilter, type CollectionFilter,
 } from '../names/filter';
-import { mapperFor, ns, nsKey, type CollectionMapper, type Namespace } from './mapping';
+import { nsKey, type Namespace } from '../layout';
+import { mapperFor, ns, type CollectionMapper } from './mapping';
 import type { CollectionOverride, RestoreRequest } from './types';
 
 export interface CollectionTaskPlan {
@@ -61,11 +63,11 @@ export function buildPlan(backup: BackupInfo, req: PlanInput): RestorePlan {
   const mapper = mapperFor(req);
 
   // 1. backup filter
-  const dbBackups = backup.databaseBackups.filter((d) => allowsDb(backupFilter, d.dbName || 'default'));
-  const collBackups = backup.collectionBackups.filter((c) => allowsCollection(backupFilter, c.dbName || 'default', c.collectionName));
+  const dbBackups = backup.databaseBackups.filter((d) => allowsDb(backupFilter, backupDbName(d)));
+  const collBackups = backup.collectionBackups.filter((c) => allowsCollection(backupFilter, backupDbName(c), c.collectionName));
 
   // 2. mapping
-  const dbByName = new Map(dbBackups.map((d) => [d.dbName || 'default', d]));
+  const dbByName = new Map(dbBackups.map((d) => [backupDbName(d), d]));
   const collections: CollectionTaskPlan[] = [];
   for (const c of collBackups) {
     const source = ns(c.dbName, c.collectionName);
@@ -81,7 +83,7 @@ export function buildPlan(backup: BackupInfo, req: PlanInput): RestorePlan {
   }
   // A database follows a `db1.*:db2.*` move; otherwise it keeps its name (Go's CLI has no database mapping and
   // would create the source name too when only single collections are renamed away: we do not — see below).
-  const databases: DatabaseTaskPlan[] = dbBackups.map((d) => ({ source: d.dbName || 'default', target: mapper.targetDb(d.dbName || 'default') }));
+  const databases: DatabaseTaskPlan[] = dbBackups.map((d) => ({ source: backupDbName(d), target: mapper.targetDb(backupDbName(d)) }));
 
   // 3. task filter (target names)
   const keptColls = collections.filter((t) => allowsCollection(taskFilter, t.target.db, t.target.collection));
@@ -91,7 +93,7 @@ export function buildPlan(backup: BackupInfo, req: PlanInput): RestorePlan {
     // A backed-up database all of whose selected collections were renamed into other databases is not created
     // empty on the target (Go does create it: a stray database is the surprise we avoid). A database with no
     // collections at all in the backup is still restored, as in Go.
-    const hadColls = collBackups.some((c) => (c.dbName || 'default') === d.source);
+    const hadColls = collBackups.some((c) => backupDbName(c) === d.source);
     return !hadColls || targetDbsOfColls.has(d.target);
   });
 
@@ -115,6 +117,12 @@ export function buildPlan(backup: BackupInfo, req: PlanInput): RestorePlan {
 function dedupeDbs(dbs: DatabaseTaskPlan[]): DatabaseTaskPlan[] {
   const seen = new Set<string>();
   return dbs.filter((d) => (seen.has(d.target) ? false : (seen.add(d.target), true)));
+}
+
+/** Why the plan restores nothing, or undefined — one wording for the preview's problem and the run's error. */
+export function nothingSelected(plan: RestorePlan): string | undefined {
+  if (plan.collections.length > 0 || plan.databases.length > 0) return undefined;
+  return 'nothing to restore: the backup filter, rename and --filter select no collection and no database (note: --filter names targets, after -s/-r)';
 }
 
 /** The databases to create: backed-up ones, then the targets of collections (Go: runDBTasks + prepareDB). */

@@ -4,6 +4,7 @@
  * exist, the current RBAC for `--rbac`). Nothing is created, copied or imported.
  */
 import { UserError } from '../errors';
+import { collectionCounts, partitionCounts } from '../meta/counts';
 import type { MilvusGateway } from '../milvus/gateway';
 import { parseVersion, restoreCompatibility } from '../milvus/version';
 import { planJobs } from './collectionTask';
@@ -11,8 +12,9 @@ import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMi
 import { numPartitionsFor, shardsFor } from './ddl';
 import { importV1CollectionProblems, importV1Notes, importV1Problems } from './importV1';
 import { indexRequests } from './indexes';
-import { nsKey } from './mapping';
-import { buildPlan, databasesNeeded, type CollectionTaskPlan, type RestorePlan } from './plan';
+import { nsKey } from '../layout';
+import type { BackupInfo } from '../meta/types';
+import { buildPlan, databasesNeeded, nothingSelected, type CollectionTaskPlan, type RestorePlan } from './plan';
 import { rbacCounts, rbacDelta } from './rbac';
 import { schemaForCreate } from './schemaConv';
 import type { CollectionAction, PreviewCollection, RestorePreview, RestoreRequest } from './types';
@@ -74,13 +76,11 @@ function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 
       problems.push((e as Error).message);
     }
   }
-  const partitions = c.partitionBackups.map((pb) => ({
-    name: pb.partitionName,
-    segments: pb.segmentBackups.filter((s) => !s.isL0).length,
-    l0Segments: pb.segmentBackups.filter((s) => s.isL0).length,
-    rows: pb.segmentBackups.filter((s) => !s.isL0).reduce((n, s) => n + Number(s.numOfRows), 0),
-    bytes: Number(pb.size),
-  }));
+  const partitions = c.partitionBackups.map((pb) => {
+    const n = partitionCounts(pb);
+    return { name: pb.partitionName, segments: n.segments - n.l0Segments, l0Segments: n.l0Segments, rows: Number(n.rows), bytes: Number(pb.size) };
+  });
+  const counts = collectionCounts(c);
   if (c.shardsNum !== shardsFor(t, i.req.maxShardNum)) notes.push(`shards ${c.shardsNum} → ${shardsFor(t, i.req.maxShardNum)}`);
   if (c.aliases.length > 0) notes.push(`aliases are not restored: ${c.aliases.join(', ')}`);
   return {
@@ -97,8 +97,8 @@ function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 
     functions: schema?.functions.map((f) => f.name) ?? [],
     partitions,
     collectionL0Segments: c.l0Segments.length,
-    segments: partitions.reduce((n, x) => n + x.segments + x.l0Segments, 0) + c.l0Segments.length,
-    rows: partitions.reduce((n, x) => n + x.rows, 0),
+    segments: counts.segments,
+    rows: Number(counts.rows),
     bytes: Number(c.size) || partitions.reduce((n, x) => n + x.bytes, 0),
     importJobs: jobCount,
     indexes: i.req.rebuildIndex
@@ -108,6 +108,22 @@ function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 
     problems,
     notes,
   };
+}
+
+/**
+ * What a preview planned, kept for the run that follows it (`RestoreRequest.plan`) and off the preview itself,
+ * which is plain data (JSON for `--dry-run --json`, rendered by the editor).
+ */
+interface Planned {
+  name: string;
+  backup: BackupInfo;
+  plan: RestorePlan;
+}
+const planned = new WeakMap<RestorePreview, Planned>();
+
+/** The meta and plan behind a preview planRestore returned; undefined for any other object. */
+export function plannedBy(preview: RestorePreview): Planned | undefined {
+  return planned.get(preview);
 }
 
 /** The preview; never throws for problems Milvus would report (they are in `problems`), only for bad requests. */
@@ -149,9 +165,10 @@ export async function planRestore(req: RestoreRequest): Promise<RestorePreview> 
       const notes = importV1Notes(gateway);
       if (notes.length) compatibility.notes = notes;
     }
-    if (plan.collections.length === 0 && plan.databases.length === 0) problems.push('nothing to restore: the filters select no collection and no database');
+    const nothing = nothingSelected(plan);
+    if (nothing) problems.push(nothing);
     const dbs = databasesNeeded(plan);
-    return {
+    const preview: RestorePreview = {
       backup: { name: src.backup.name || req.name, milvusVersion: src.backup.milvusVersion, size: Number(src.backup.size), collections: src.backup.collectionBackups.length },
       target: { address: gateway?.address ?? `${req.config.milvus.grpc.address}:${req.config.milvus.grpc.port}`, milvusVersion: gateway?.version.raw },
       compatibility,
@@ -171,6 +188,8 @@ export async function planRestore(req: RestoreRequest): Promise<RestorePreview> 
       problems,
       warnings,
     };
+    planned.set(preview, { name: req.name, backup: src.backup, plan });
+    return preview;
   } finally {
     await gw?.close();
     await milvusStore.close();

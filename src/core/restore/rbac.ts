@@ -1,5 +1,5 @@
 /**
- * `--rbac` (spec §4.2 step 1; Go `Task.restoreRBAC` and `conv.Users/Roles/Grants/PrivilegeGroups`): read
+ * `--rbac` (Go `core/restore/task.go` `Task.restoreRBAC` and `conv.Users/Roles/Grants/PrivilegeGroups`): read
  * what the target has, add only what is missing — users by name, roles by name, grants by
  * object/objectName/role/grantor user/privilege/db, privilege groups by name — in one RestoreRBAC call.
  * Nothing on the target is changed or removed.

@@ -1,5 +1,5 @@
 /**
- * Staging across buckets (spec §4.4; Go `collTask.copyAndRewriteDir` / `copyToMilvusBucket` / `cleanTempFiles`).
+ * Staging across buckets (Go `core/restore/coll_task.go` `collTask.copyAndRewriteDir` / `copyToMilvusBucket` / `cleanTempFiles`).
  *
  * Milvus imports only from its own bucket. When the backup lives elsewhere (another bucket, another service,
  * or `transfer.mode: streaming`), each directory an import job names is first copied into the Milvus bucket
@@ -11,17 +11,12 @@
 import { throwIfAborted } from '../jobs/abort';
 import { mapLimit, type Limiter } from '../jobs/limit';
 import { copyBetween } from '../storage/copyBetween';
-import type { ObjectStore } from '../storage/objectStore';
-import { stagedKey } from './paths';
+import { stagedKey, type Location } from '../layout';
 
-export interface StoreSide {
-  store: ObjectStore;
-  bucket: string;
-}
 
 interface StagingOptions {
-  backup: StoreSide;
-  milvus: StoreSide;
+  backup: Location;
+  milvus: Location;
   backupDir: string;
   prefix: string;
   /** Server-side copies (same service) instead of streaming through this process. */
@@ -115,7 +110,7 @@ export class StagingArea {
  * stream. Go v0.5 compares bucket name and provider only (and then fails for a same-named bucket on another
  * endpoint); comparing the service as well is what Go main's `auto` mode does.
  */
-export function needsStaging(backup: StoreSide, milvus: StoreSide, transferMode: string): boolean {
+export function needsStaging(backup: Location, milvus: Location, transferMode: string): boolean {
   if (transferMode === 'streaming') return true;
   return !(backup.bucket === milvus.bucket && backup.store.backendKey === milvus.store.backendKey);
 }

@@ -77,6 +77,13 @@ export interface RestoreRequest extends RestoreFlags {
   importRetries?: number;
   /** Plan only: `restoreBackup` returns the preview in its report and changes nothing. */
   dryRun?: boolean;
+  /**
+   * The preview `planRestore` returned for this request: the run restores what it planned (its backup meta and
+   * its plan; nothing is read or planned again) after checking the targets again. Must come from planRestore
+   * (else `plan-unknown`) for this backup name (else `backup-mismatch`); the other fields must be the ones
+   * planned with. The editor previews, confirms, then runs with it.
+   */
+  plan?: RestorePreview;
   /** Restore task id (staging prefix `restore-temp-<id>-…`); default a fresh id. */
   taskId?: string;
   signal?: AbortSignal;

@@ -3,7 +3,7 @@ import { isAbortError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
 import { retry } from '../jobs/retry';
 import type { ObjectInfo, ObjectStore } from './objectStore';
-import { DEFAULT_RETRY } from './minioStore';
+import { DEFAULT_RETRY } from './retrySettings';
 import { isRetryableStorageError, wrapStorageError } from './storageError';
 
 export interface CopyBetweenOptions {

@@ -17,7 +17,7 @@ interface LocalStoreOptions {
   /**
    * `directory`: each bucket is a directory under root (tests, and staging on one machine);
    * `ignore`: the bucket name is ignored and keys are paths under root — the Go tool's `local` storage type,
-   * where `rootPath` is a directory and "keys are filesystem paths" (spec §1.3).
+   * where `rootPath` is a directory and "keys are filesystem paths" (Go `internal/storage/local.go`).
    */
   buckets: 'directory' | 'ignore';
 }
@@ -38,7 +38,7 @@ export class LocalStore implements ObjectStore {
 
   private bucketDir(bucket: string): string {
     if (this.o.buckets === 'ignore') return this.root;
-    checkBucketName(bucket);
+    checkBucketName('minio', bucket); // bucket directories are named as S3 buckets are
     return join(this.root, bucket);
   }
 

@@ -13,17 +13,11 @@ import { copyMultipart } from './multipartCopy';
 import { putMultipart } from './multipartPut';
 import { PartReader } from './partReader';
 import { DEFAULT_PUT_PART_SIZE, MiB, putPartSize } from './partPlan';
+import { DEFAULT_RETRY, type RetrySettings } from './retrySettings';
 import type { S3Calls } from './s3Calls';
 import { StorageError, describeTarget, isRetryableStorageError, wrapStorageError, wrongAddressError } from './storageError';
 
-export interface RetrySettings {
-  attempts: number;
-  initialDelayMs: number;
-  maxDelayMs: number;
-}
-
-/** The Go tool's copy retry (spec §3.9): 10 attempts, 200 ms doubling to 3 s. */
-export const DEFAULT_RETRY: RetrySettings = { attempts: 10, initialDelayMs: 200, maxDelayMs: 3000 };
+export { DEFAULT_RETRY, type RetrySettings } from './retrySettings';
 
 export interface MinioStoreOptions {
   /** Canonical provider name (`minio`, `s3`, `aws`, `gcp`, `aliyun`, `tencent`, `hwc`). */
@@ -41,7 +35,7 @@ export interface MinioStoreOptions {
   pathStyle?: boolean;
   /** Credentials from elsewhere (IAM); overrides accessKey/secretKey. */
   credentialsProvider?: Minio.ClientOptions['credentialsProvider'];
-  /** Objects at least this big are copied server-side with UploadPartCopy (default 500 MiB, spec §7.1). */
+  /** Objects at least this big are copied server-side with UploadPartCopy (default 500 MiB, Go `internal/cfg/cfg.go` MultipartCopyThresholdMiB). */
   multipartCopyThresholdMiB?: number;
   /** false for `gcp`: its S3 interop API has no UploadPartCopy. */
   multipartCopy?: boolean;
@@ -150,12 +144,12 @@ export class MinioStore implements ObjectStore, S3Calls {
   }
 
   async bucketExists(bucket: string, o: OpOptions = {}): Promise<boolean> {
-    checkBucketName(bucket);
+    checkBucketName(this.provider, bucket);
     return this.call('read', describeTarget('bucket exists', bucket), o.signal, () => this.client.bucketExists(bucket));
   }
 
   async createBucket(bucket: string, o: OpOptions = {}): Promise<void> {
-    checkBucketName(bucket);
+    checkBucketName(this.provider, bucket);
     try {
       await this.call('write', describeTarget('create bucket', bucket), o.signal, () =>
         this.client.makeBucket(bucket, this.o.region || 'us-east-1'),
@@ -170,7 +164,7 @@ export class MinioStore implements ObjectStore, S3Calls {
   }
 
   async *list(bucket: string, prefix: string, o: ListOptions): AsyncIterable<ListEntry> {
-    checkBucketName(bucket);
+    checkBucketName(this.provider, bucket);
     const target = describeTarget(o.recursive ? 'list' : 'list (delimiter /)', bucket, prefix);
     let token = '';
     for (;;) {
@@ -201,7 +195,7 @@ export class MinioStore implements ObjectStore, S3Calls {
   }
 
   async stat(bucket: string, key: string, o: OpOptions = {}): Promise<ObjectInfo | undefined> {
-    checkBucketName(bucket);
+    checkBucketName(this.provider, bucket);
     try {
       const s = await this.call('read', describeTarget('stat', bucket, key), o.signal, () => this.client.statObject(bucket, key));
       return { key, size: s.size, etag: s.etag || undefined, lastModified: s.lastModified };
@@ -212,7 +206,7 @@ export class MinioStore implements ObjectStore, S3Calls {
   }
 
   async get(bucket: string, key: string, o: OpOptions & { offset?: number; length?: number } = {}): Promise<Readable> {
-    checkBucketName(bucket);
+    checkBucketName(this.provider, bucket);
     const { signal } = o;
     const offset = o.offset ?? 0;
     const ranged = o.offset !== undefined || o.length !== undefined;
@@ -230,7 +224,7 @@ export class MinioStore implements ObjectStore, S3Calls {
   }
 
   async put(bucket: string, key: string, body: Readable | Buffer, size: number, o: OpOptions = {}): Promise<ObjectInfo> {
-    checkBucketName(bucket);
+    checkBucketName(this.provider, bucket);
     const { signal } = o;
     const target = describeTarget('put', bucket, key);
     if (Buffer.isBuffer(body) && body.length !== size) {
@@ -283,8 +277,8 @@ export class MinioStore implements ObjectStore, S3Calls {
     dstKey: string,
     o: OpOptions & { size?: number } = {},
   ): Promise<void> {
-    checkBucketName(srcBucket);
-    checkBucketName(dstBucket);
+    checkBucketName(this.provider, srcBucket);
+    checkBucketName(this.provider, dstBucket);
     const { signal } = o;
     const target = `copy ${srcBucket}/${srcKey} to ${dstBucket}/${dstKey}`;
     let size = o.size;
@@ -301,7 +295,7 @@ export class MinioStore implements ObjectStore, S3Calls {
   }
 
   async deleteObjects(bucket: string, keys: readonly string[], o: OpOptions = {}): Promise<void> {
-    checkBucketName(bucket);
+    checkBucketName(this.provider, bucket);
     const chunks: string[][] = [];
     for (let i = 0; i < keys.length; i += 1000) chunks.push(keys.slice(i, i + 1000));
     await Promise.all(

@@ -15,7 +15,7 @@ interface CopyTarget {
 }
 
 /**
- * Server-side copy with UploadPartCopy in the Go tool's layout (spec §3.9): part size max(10 MiB,
+ * Server-side copy with UploadPartCopy in the Go tool's layout (Go `internal/storage/minio.go`): part size max(10 MiB,
  * ceil(size/10000)), at most `partConcurrency` parts in flight, the upload aborted on any failure. Not
  * minio-js `composeObject`: in 8.0.7 it numbers every range of one source as part 1, and on failure aborts
  * the upload and resolves as if it had succeeded.

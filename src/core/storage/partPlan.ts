@@ -15,7 +15,7 @@ interface PartRange {
 }
 
 /**
- * The Go tool's server-side multipart copy layout (spec §3.9): part size max(10 MiB, ceil(size/10000)),
+ * The Go tool's server-side multipart copy layout (Go `internal/storage/minio.go`): part size max(10 MiB, ceil(size/10000)),
  * so never more than 10000 parts.
  */
 export function copyPartSize(size: number): number {

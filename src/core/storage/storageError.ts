@@ -32,6 +32,9 @@ const RETRYABLE_CODES = new Set([
   'ThrottlingException',
   'RequestThrottled',
   'TooManyRequests',
+  // Azure Blob (its 5xx/429 answers carry these)
+  'ServerBusy',
+  'OperationTimedOut',
 ]);
 
 /** Node network failures that a fresh connection usually cures. */
@@ -68,6 +71,15 @@ const FATAL_CODES = new Set([
   'InvalidArgument',
   'InvalidRange',
   'MethodNotAllowed',
+  // Azure Blob
+  'AuthenticationFailed',
+  'AuthorizationFailure',
+  'AuthorizationPermissionMismatch',
+  'BlobNotFound',
+  'ContainerNotFound',
+  'CannotVerifyCopySource',
+  'Md5Mismatch',
+  'InvalidBlockList',
 ]);
 
 interface ErrorFacts {
@@ -126,11 +138,23 @@ export function wrapStorageError(
   if (e instanceof StorageError || e instanceof CancelledError) return e;
   if (isAbortError(e)) return new CancelledError(`${target}: cancelled`);
   if (e instanceof UserError) return e;
-  const f = errorFacts(e, httpFacts);
+  return storageErrorFromFacts(target, errorFacts(e, httpFacts), e);
+}
+
+/** What a provider SDK's failure says, normalised by the store (Azure and GCS, see sdkCalls.ts). */
+export interface StorageFacts {
+  /** The service's error code (`BlobNotFound`, `CannotVerifyCopySource`, GCS `notFound`…) or a Node code. */
+  code: string;
+  status?: number;
+  message: string;
+}
+
+/** A StorageError for `target` from normalised facts: retryable by the same rules as S3 failures, with hints. */
+export function storageErrorFromFacts(target: string, f: StorageFacts, cause?: unknown): StorageError {
   const hint = HINTS[f.code] ? ` (${HINTS[f.code]})` : '';
   const status = f.status !== undefined ? `HTTP ${f.status} ` : '';
   const text = f.message && f.message !== f.code ? `: ${f.message}` : '';
-  return new StorageError(`${target} failed: ${status}${f.code}${text}${hint}`, f.code, f.status, isRetryableFacts(f), e);
+  return new StorageError(`${target} failed: ${status}${f.code}${text}${hint}`, f.code, f.status, isRetryableFacts(f), cause);
 }
 
 /** Network failures that, from an endpoint that never answered, mean its configured address is wrong. */
@@ -166,4 +190,7 @@ const HINTS: Record<string, string> = {
   NoSuchBucket: 'create the bucket or fix the bucket name',
   ECONNREFUSED: 'is the storage server running at this address and port?',
   ENOTFOUND: 'the storage host name does not resolve',
+  AuthenticationFailed: 'check the storage account name and account key',
+  AuthorizationPermissionMismatch: 'the identity lacks a Storage Blob Data role on this account',
+  ContainerNotFound: 'create the container or fix the bucket name',
 };

@@ -8,7 +8,7 @@ import type { CommandDeps } from './deps';
 /** The prompts several commands share. Each returns undefined when the user dismissed it. */
 
 /** In Restricted Mode the registry ignores backup.yaml files and workspace settings: an empty list says so. */
-function untrustedNote(): string {
+export function untrustedNote(): string {
   return vscode.workspace.isTrusted ? '' : '; backup.yaml files and workspace settings are ignored until the workspace is trusted';
 }
 
@@ -16,7 +16,12 @@ export async function pickInstance(d: CommandDeps, title: string): Promise<Milvu
   await d.registry.ready();
   const all = d.registry.instances;
   if (all.length === 0) throw new UserError(`No Milvus instance is configured: add one (Add Milvus Instance) or a backup.yaml${untrustedNote()}`, 'no-instance');
-  const items = all.map((i) => ({ label: i.name, description: `${i.config.milvus.grpc.address}:${i.config.milvus.grpc.port}`, instance: i }));
+  // an invalid configuration cannot be connected to: it is not offered (the tree shows why)
+  const usable = all.filter((i) => i.problems.length === 0);
+  if (usable.length === 0) {
+    throw new UserError(`No usable Milvus instance: ${all.map((i) => `${i.name} is invalid (${i.problems[0]})`).join('; ')}`, 'invalid-config');
+  }
+  const items = usable.map((i) => ({ label: i.name, description: `${i.config.milvus.grpc.address}:${i.config.milvus.grpc.port}`, instance: i }));
   return (await d.input.showQuickPick(items, { title, placeHolder: 'Milvus instance' }))?.instance;
 }
 

@@ -1,5 +1,5 @@
 import type { MilvusGateway } from '../../core/milvus';
-import type { OpenCatalog } from '../../core/catalog/openCatalog';
+import type { OpenLocation } from '../../core/layout';
 import { UserError } from '../../core/errors';
 import type { Logger } from '../log';
 import type { MilvusInstance, StorageTarget } from './model';
@@ -11,7 +11,7 @@ import type { MilvusInstance, StorageTarget } from './model';
  */
 export class Clients {
   private readonly gateways = new Map<string, Promise<MilvusGateway>>();
-  private readonly catalogs = new Map<string, OpenCatalog>();
+  private readonly catalogs = new Map<string, OpenLocation>();
 
   constructor(private readonly log: Logger) {}
 
@@ -34,7 +34,7 @@ export class Clients {
     return g;
   }
 
-  async catalog(target: StorageTarget): Promise<OpenCatalog> {
+  async catalog(target: StorageTarget): Promise<OpenLocation> {
     const cached = this.catalogs.get(target.id);
     if (cached) return cached;
     const { openBackupCatalog } = await import('../../core/catalog/openCatalog.js');

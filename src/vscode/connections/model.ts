@@ -17,6 +17,10 @@ export interface MilvusInstance {
   config: ResolvedConfig;
   /** load problems (errors) that make the instance unusable; warnings are only logged */
   problems: string[];
+  /** 1-based line of the first problem in `file`, where *Open backup.yaml* puts the cursor */
+  problemLine?: number;
+  /** settings only: the name of the storage target its backups go to (resolved against every target) */
+  backupStorageName?: string;
   /** the storage target this instance backs up into by default (a backup.yaml's own backup side) */
   defaultStorageId?: string;
 }
@@ -28,6 +32,12 @@ export interface StorageTarget {
   storage: StorageConfig;
   /** a config whose backup side is this target (transfer settings and all), for opening the catalog */
   config: ResolvedConfig;
+  /** the backup.yaml it was first read from (for `--config` in a copied CLI command) */
+  file?: vscode.Uri;
+  /** settings targets: the name in `milvusBackup.storageTargets` (the label may differ, see uniqueNames) */
+  settingName?: string;
+  /** names of the instances that back up into it by default */
+  usedBy?: string[];
 }
 
 /** Where a storage points, without credentials: the identity two configs share a target by. */

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { MilvusInstance, StorageTarget } from './model';
 import { readSettings } from './settingsSource';
 import { readWorkspaceFiles } from './workspaceSource';
+import { CONNECTION_FILE_GLOB } from '../yaml/selector';
 
 /**
  * All connections, from backup.yaml files and settings, kept current: file changes, settings and secret changes
@@ -17,10 +18,12 @@ export class ConnectionRegistry extends Disposable {
   private state: { instances: MilvusInstance[]; targets: StorageTarget[] } = { instances: [], targets: [] };
   private loading: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** what the last announced state was, to tell a reload that changed nothing */
+  private printed: string | undefined;
 
   constructor(private readonly secrets: vscode.SecretStorage, private readonly log: Logger) {
     super();
-    const watcher = this._register(vscode.workspace.createFileSystemWatcher('**/backup.yaml'));
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(CONNECTION_FILE_GLOB));
     const soon = () => this.scheduleReload();
     this._register(watcher.onDidCreate(soon));
     this._register(watcher.onDidChange(soon));
@@ -83,9 +86,40 @@ export class ConnectionRegistry extends Disposable {
         seen.add(i.name);
         return true;
       }),
-      targets: [...targets.values()],
+      targets: uniqueNames([...targets.values()]),
     };
+    // a settings instance may name a storage target read from a backup.yaml (Add Milvus Instance offers every target)
+    for (const i of this.state.instances) {
+      if (!i.defaultStorageId && i.backupStorageName) i.defaultStorageId = this.state.targets.find((t) => t.name === i.backupStorageName)?.id;
+    }
+    for (const t of this.state.targets) t.usedBy = this.state.instances.filter((i) => i.defaultStorageId === t.id).map((i) => i.name);
     await vscode.commands.executeCommand('setContext', 'milvusBackup.noConnections', this.state.instances.length === 0 && this.state.targets.length === 0);
+    // A command that changed settings reloads at once, and the settings watcher a moment later: that second
+    // load finds nothing new and must not reset the clients (it closed a catalog a listing was using).
+    const print = fingerprint(this.state);
+    if (print === this.printed) return;
+    this.printed = print;
     this.changed.fire();
   }
+}
+
+/**
+ * Two targets never share a label (users pick storage by it): the same bucket/path on two endpoints, or a
+ * settings name equal to another target's, get their endpoint added, `bucket-b/backup (10.0.0.5:9000)`.
+ */
+function uniqueNames(targets: StorageTarget[]): StorageTarget[] {
+  const count = (ts: StorageTarget[], n: string) => ts.filter((t) => t.name === n).length;
+  const withPlace = targets.map((t) =>
+    count(targets, t.name) > 1 ? { ...t, name: `${t.name} (${t.storage.provider === 'local' ? 'local' : `${t.storage.address}:${t.storage.port}`})` } : t,
+  );
+  // still equal (same endpoint, e.g. two providers' spellings): number them
+  return withPlace.map((t, i) => (count(withPlace, t.name) > 1 ? { ...t, name: `${t.name} #${withPlace.slice(0, i + 1).filter((x) => x.name === t.name).length}` } : t));
+}
+
+/** Everything a listener would see of the connections (secrets included, kept in memory only, never logged). */
+function fingerprint(state: { instances: MilvusInstance[]; targets: StorageTarget[] }): string {
+  return JSON.stringify(
+    [state.instances.map((i) => [i.id, i.name, i.problems, i.defaultStorageId, i.config]), state.targets.map((t) => [t.id, t.name, t.usedBy, t.config])],
+    (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v),
+  );
 }

@@ -19,9 +19,12 @@ export interface StorageSetting {
   rootPath?: string;
   useSSL?: boolean;
   region?: string;
+  /** azure: the storage account name */
   accessKeyId?: string;
-  /** only `${env:NAME}` is honoured */
+  /** only `${env:NAME}` is honoured (azure: the account key) */
   secretAccessKey?: string;
+  /** gcpnative: path of the service-account JSON key file */
+  credentialsFile?: string;
 }
 
 export interface InstanceSetting {
@@ -82,6 +85,7 @@ function storageKeys(s: StorageSetting, secret: string, side: '' | 'backup'): Re
     [side ? 'backupSecretAccessKey' : 'secretAccessKey']: secret,
   };
   if (s.region) out[k('region')] = s.region;
+  if (s.credentialsFile) out[k('gcpCredentialJSON')] = s.credentialsFile;
   return out;
 }
 
@@ -102,7 +106,7 @@ export async function readSettings(
     const secret = await resolveSecret(t.secretAccessKey, await secrets.get(secretKeys.targetSecret(t.name)), `storage target "${t.name}"`, env, log);
     const loaded = configFrom({ minio: storageKeys(t, secret, 'backup') }, `settings:storage:${t.name}`);
     for (const p of loaded.problems) if (p.severity === 'error') log.warn(`storage target "${t.name}": ${p.message}`);
-    targets.push({ id: storageId(loaded.config.backup.storage), name: t.name, origin: 'settings', storage: loaded.config.backup.storage, config: loaded.config });
+    targets.push({ id: storageId(loaded.config.backup.storage), name: t.name, settingName: t.name, origin: 'settings', storage: loaded.config.backup.storage, config: loaded.config });
   }
   const instances: MilvusInstance[] = [];
   for (const s of instanceSettings) {
@@ -116,7 +120,7 @@ export async function readSettings(
     const loaded = configFrom(doc, `settings:instance:${s.name}`);
     const problems = loaded.problems.filter((p) => p.severity === 'error').map((p) => p.message);
     const target = s.backupStorage ? targets.find((t) => t.name === s.backupStorage) : undefined;
-    instances.push({ id: `settings:${s.name}`, name: s.name, origin: 'settings', config: loaded.config, problems, defaultStorageId: target?.id });
+    instances.push({ id: `settings:${s.name}`, name: s.name, origin: 'settings', config: loaded.config, problems, defaultStorageId: target?.id, backupStorageName: s.backupStorage });
   }
   return { instances, targets };
 }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadConfig } from '../../core/config';
 import type { Logger } from '../log';
+import { CONNECTION_FILE_GLOB, isConnectionText } from '../yaml/selector';
 import { storageId, type MilvusInstance, type StorageTarget } from './model';
 
 /**
@@ -24,7 +25,7 @@ function connectionName(file: vscode.Uri, text: string): string {
 export async function readWorkspaceFiles(log: Logger): Promise<{ instances: MilvusInstance[]; targets: StorageTarget[] }> {
   const instances: MilvusInstance[] = [];
   const targets: StorageTarget[] = [];
-  const files = await vscode.workspace.findFiles('**/backup.yaml', '**/node_modules/**', 200);
+  const files = await vscode.workspace.findFiles(CONNECTION_FILE_GLOB, '**/node_modules/**', 200);
   files.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
   for (const file of files) {
     let text: string;
@@ -34,13 +35,28 @@ export async function readWorkspaceFiles(log: Logger): Promise<{ instances: Milv
       log.warn(`cannot read ${file.fsPath}: ${(e as Error).message}`);
       continue;
     }
+    const rel = vscode.workspace.asRelativePath(file);
+    if (!isConnectionText(text)) {
+      // e.g. a Velero `Backup` manifest: a name is not a config (no milvus, minio or configVersion section)
+      log.info(`${rel}: not a milvus-backup config (no milvus, minio or configVersion section), ignored`);
+      continue;
+    }
     const name = connectionName(file, text);
     const loaded = loadConfig({ text, file: file.fsPath, cwd: path.dirname(file.fsPath) });
-    const problems = loaded.problems.filter((p) => p.severity === 'error').map((p) => (p.range?.line ? `line ${p.range.line}: ${p.message}` : p.message));
+    const errors = loaded.problems.filter((p) => p.severity === 'error');
+    const problems = errors.map((p) => (p.range?.line ? `line ${p.range.line}: ${p.message}` : p.message));
+    const firstLine = errors.find((p) => p.range?.line)?.range?.line;
+    if (problems.length) {
+      // An invalid file is one invalid instance and nothing else: its addresses would be defaults filled in
+      // around the error (localhost:19530, a-bucket at localhost:9000), which are not what the file says.
+      instances.push({ id: `file:${file.toString()}`, name, origin: 'file', file, config: loaded.config, problems, problemLine: firstLine });
+      log.warn(`${rel}: instance "${name}" is invalid (${problems.length} problem(s)): ${problems[0]}`);
+      continue;
+    }
     const sid = storageId(loaded.config.backup.storage);
     instances.push({ id: `file:${file.toString()}`, name, origin: 'file', file, config: loaded.config, problems, defaultStorageId: sid });
-    targets.push({ id: sid, name, origin: 'file', storage: loaded.config.backup.storage, config: loaded.config });
-    log.info(`${vscode.workspace.asRelativePath(file)}: instance "${name}"${problems.length ? ` with ${problems.length} problem(s)` : ''}`);
+    targets.push({ id: sid, name, origin: 'file', storage: loaded.config.backup.storage, config: loaded.config, file });
+    log.info(`${rel}: instance "${name}"`);
   }
   return { instances, targets };
 }

@@ -1,11 +1,17 @@
 import * as vscode from 'vscode';
 import { getBackup, listBackups, type BackupListEntry } from '../../core/catalog';
 import type { CollectionBackupInfo } from '../../core/meta/types';
+import { qualifiedName } from '../../core/meta/counts';
 import type { Raw } from '../../core/milvus/gateway';
 import { describeStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
-import { describeBackupEntry, formatBytes, plural } from '../format';
+import { describeBackupCollection, describeBackupEntry, formatBytes, formatCount, formatLocalTime, newestFirst, plural } from '../format';
 import { errorMessage } from '../log';
 import { ExplorerNode, type TreeContext } from './node';
+
+/** `bucket/rootPath` (or the directory of a local target): how a target read from backup.yaml files is named. */
+export function bucketPath(t: StorageTarget): string {
+  return t.storage.provider === 'local' ? t.storage.rootPath : `${t.storage.bucketName}/${t.storage.rootPath}`;
+}
 
 const icon = (id: string, color?: string) => new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 
@@ -16,20 +22,50 @@ export class InstanceNode extends ExplorerNode {
     super(undefined);
     this.id = `instance:${instance.id}`;
   }
+  get invalid(): boolean {
+    return this.instance.problems.length > 0;
+  }
   treeItem(): vscode.TreeItem {
     const i = this.instance;
+    if (this.invalid) return this.invalidItem();
     const g = i.config.milvus.grpc;
     const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = `${g.address}:${g.port}`;
+    // its state once it was expanded: connected (with the version it answered) or offline
+    const state = this.state?.version ? ` · Milvus ${this.state.version}` : this.state?.offline ? ' · offline' : '';
+    item.description = `${g.address}:${g.port}${state}`;
     item.tooltip = new vscode.MarkdownString(`**${i.name}** — Milvus at \`${g.address}:${g.port}\`\n\nfrom ${i.file ? vscode.workspace.asRelativePath(i.file) : 'settings'}`);
-    item.iconPath = icon(i.problems.length ? 'warning' : 'server');
-    item.contextValue = `milvus.instance.${i.origin}${i.problems.length ? '.invalid' : ''}`;
+    item.iconPath = this.state?.offline ? icon('debug-disconnect', 'problemsWarningIcon.foreground') : this.state?.version ? icon('server', 'charts.green') : icon('server');
+    item.contextValue = `milvus.instance.${i.origin}`;
     return item;
   }
+  /**
+   * An invalid configuration is one row that contacts nothing: no children to expand (its addresses would be
+   * defaults around the error, not what the file says), the problem in words, a click opens the file there.
+   */
+  private invalidItem(): vscode.TreeItem {
+    const i = this.instance;
+    const where = i.file ? vscode.workspace.asRelativePath(i.file) : 'settings';
+    const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.None);
+    item.description = `invalid: ${i.problems[0]}${i.problems.length > 1 ? ` (+${i.problems.length - 1} more)` : ''}`;
+    item.tooltip = new vscode.MarkdownString(`**${i.name}** — invalid configuration in \`${where}\`\n\n${i.problems.map((p) => `- ${p}`).join('\n')}`);
+    item.iconPath = icon('error', 'errorForeground');
+    item.contextValue = `milvus.instance.${i.origin}.invalid`;
+    if (i.file) item.command = { command: 'milvusBackup.openConfigFile', title: 'Open backup.yaml', arguments: [this] };
+    return item;
+  }
+  /** what the last load found: the version Milvus answered with, or why it could not be reached */
+  state?: { version?: string; offline?: string };
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {
-    const gw = await ctx.clients.gateway(this.instance);
-    const dbs = await gw.listDatabases();
-    return dbs.map((db) => new DatabaseNode(this, db));
+    if (this.invalid) return [];
+    try {
+      const gw = await ctx.clients.gateway(this.instance);
+      const dbs = await gw.listDatabases();
+      this.state = { version: gw.version.raw };
+      return dbs.map((db) => new DatabaseNode(this, db));
+    } catch (e) {
+      this.state = { offline: errorMessage(e) };
+      throw e;
+    }
   }
 }
 
@@ -96,7 +132,7 @@ export class CollectionNode extends ExplorerNode {
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.name, vscode.TreeItemCollapsibleState.Collapsed);
     const parts: string[] = [];
-    if (this.rows !== undefined) parts.push(`${this.rows.toLocaleString('en-US')} rows`);
+    if (this.rows !== undefined) parts.push(`${formatCount(this.rows)} rows`);
     if (this.loadPercent !== undefined) parts.push(this.loaded ? 'loaded' : this.loadPercent > 0 ? `loading ${this.loadPercent}%` : 'not loaded');
     if (this.description) parts.push(this.description);
     if (this.detailError) parts.push(`⚠ ${this.detailError}`);
@@ -110,13 +146,18 @@ export class CollectionNode extends ExplorerNode {
     const gw = await ctx.clients.gateway(this.instance);
     const [parts, indexes] = await Promise.all([gw.showPartitions(this.db, this.name), gw.describeIndex(this.db, this.name)]);
     return [
-      ...parts.map((p) => new InfoNode(this, `partition:${p.name}`, p.name, 'symbol-folder', 'milvus.partition', `partition ${p.id}`)),
-      ...indexes.map((ix) => {
-        const type = (ix.params as { key: string; value: string }[] | undefined)?.find((kv) => kv.key === 'index_type')?.value;
-        return new InfoNode(this, `index:${ix.index_name}`, `${ix.field_name}: ${ix.index_name}`, 'symbol-key', 'milvus.index', type ?? '');
-      }),
+      // a partition's id is Milvus-internal: nothing a user acts on
+      ...parts.map((p) => new InfoNode(this, `partition:${p.name}`, p.name, 'symbol-folder', 'milvus.partition', '')),
+      ...indexes.map((ix) => new InfoNode(this, `index:${ix.index_name}`, describeIndex(ix), 'list-tree', 'milvus.index', ix.index_name !== ix.field_name ? `index ${ix.index_name}` : '')),
     ];
   }
+}
+
+/** An index row: `vec · FLAT · L2` (field, index type, metric), from DescribeIndex's params. */
+function describeIndex(ix: Raw): string {
+  const params = (ix.params as { key: string; value: string }[] | undefined) ?? [];
+  const param = (k: string) => params.find((kv) => kv.key === k)?.value;
+  return [String(ix.field_name), param('index_type'), param('metric_type')].filter(Boolean).join(' · ');
 }
 
 /** A leaf with a label and a description (partitions, indexes). */
@@ -144,8 +185,13 @@ export class StorageNode extends ExplorerNode {
     this.id = `target:${target.id}`;
   }
   treeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.target.name, vscode.TreeItemCollapsibleState.Collapsed);
-    item.description = describeStorage(this.target.storage);
+    const t = this.target;
+    const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.Collapsed);
+    // the label of a target read from backup.yaml files is its bucket/path already: say only where it is
+    const where = describeStorage(t.storage);
+    item.description = t.name.startsWith(bucketPath(t)) ? where.replace(` ${bucketPath(t)}`, '') : where;
+    const users = t.usedBy?.length ? `\n\nbackup storage of ${t.usedBy.join(', ')}` : '';
+    item.tooltip = new vscode.MarkdownString(`**${t.name}** — \`${where}\`${t.file ? `\n\nfrom ${vscode.workspace.asRelativePath(t.file)}` : ''}${users}`);
     item.iconPath = icon('archive');
     item.contextValue = `storage.target.${this.target.origin}`;
     return item;
@@ -153,7 +199,7 @@ export class StorageNode extends ExplorerNode {
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {
     const cat = await ctx.clients.catalog(this.target);
     const entries = await listBackups(cat);
-    return entries.map((e) => new BackupNode(this, e));
+    return newestFirst(entries).map((e) => new BackupNode(this, e));
   }
 }
 
@@ -181,8 +227,8 @@ export class BackupNode extends ExplorerNode {
       item.iconPath = icon('package');
       item.contextValue = 'backup.complete';
     }
-    const finished = e.writtenAt ? `\nfinished ${e.writtenAt.toISOString()}` : '';
-    item.tooltip = `${e.name}\n${item.description}${finished}`;
+    const finished = e.writtenAt ? `\nfinished ${formatLocalTime(e.writtenAt)}` : '';
+    item.tooltip = `${e.name}\n${item.description}${finished}\nin ${this.target.name}`;
     return item;
   }
   override async loadChildren(ctx: TreeContext): Promise<ExplorerNode[]> {
@@ -199,20 +245,12 @@ class BackupCollectionNode extends ExplorerNode {
   readonly qualified: string;
   constructor(readonly backup: BackupNode, readonly info: CollectionBackupInfo) {
     super(backup);
-    this.qualified = `${info.dbName || 'default'}.${info.collectionName}`;
+    this.qualified = qualifiedName(info);
     this.id = `${backup.id}/coll:${this.qualified}`;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.qualified, vscode.TreeItemCollapsibleState.None);
-    let rows = 0n;
-    let segments = 0;
-    for (const p of this.info.partitionBackups) {
-      for (const s of p.segmentBackups) {
-        rows += s.numOfRows;
-        segments++;
-      }
-    }
-    item.description = `${rows.toLocaleString('en-US')} rows · ${plural(segments, 'segment')} · ${formatBytes(this.info.size)}`;
+    item.description = describeBackupCollection(this.info);
     item.iconPath = icon('table');
     item.contextValue = 'backup.collection';
     return item;

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { YamlLog } from './yamlLog';
-import { loadConfig, migrateV1ToV2, schemaVersionOfText } from '../../core/config';
+import { loadConfig, migrateV1ToV2, schemaVersionOfText, validateConfigText } from '../../core/config';
 import type { UserInput } from '../ui/userInput';
 import { isConfigTextDocument } from './documents';
 import { effectiveUri } from './effectiveDocument';
@@ -15,6 +15,7 @@ export const COMMANDS = {
   create: 'milvusBackup.createBackupYaml',
   showEffective: 'milvusBackup.showEffectiveConfig',
   migrate: 'milvusBackup.migrateBackupYaml',
+  validate: 'milvusBackup.validateBackupYaml',
 } as const;
 
 interface Deps {
@@ -97,6 +98,30 @@ async function createBackupYaml(arg: unknown, deps: Deps): Promise<vscode.Uri | 
   deps.log.info(`[yaml] created ${target.fsPath} from the template`);
   await vscode.window.showTextDocument(target);
   return target;
+}
+
+/**
+ * *Validate backup.yaml* (editor title, Explorer context menu, palette): the checks `milvus-backup config
+ * validate` runs, on a file that need not be open; the problems land in the Problems panel (the file is opened,
+ * so its diagnostics are published) and the result is said in one line.
+ */
+async function validateBackupYaml(arg: unknown, deps: Deps): Promise<vscode.Uri | undefined> {
+  const uri = await pickConfig(arg, deps, 'Validate backup.yaml');
+  if (!uri) return undefined;
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: true });
+  const problems = validateConfigText(doc.getText(), { fileName: uri.fsPath });
+  const count = (sev: string) => problems.filter((p) => p.severity === sev).length;
+  const [errors, warnings] = [count('error'), count('warning')];
+  const where = vscode.workspace.asRelativePath(uri);
+  const summary = errors + warnings === 0
+    ? `${where}: no problems (the checks milvus-backup config validate runs).`
+    : `${where}: ${errors} error(s), ${warnings} warning(s): see the Problems panel.`;
+  deps.log.info(`[yaml] ${summary}`);
+  if (errors) {
+    void vscode.window.showErrorMessage(summary, 'Show Problems').then((b) => b && vscode.commands.executeCommand('workbench.actions.view.problems'));
+  } else void vscode.window.showInformationMessage(summary);
+  return uri;
 }
 
 async function showEffectiveConfig(arg: unknown, deps: Deps): Promise<vscode.Uri | undefined> {
@@ -184,5 +209,6 @@ export function registerYamlCommands(deps: Deps): vscode.Disposable[] {
     vscode.commands.registerCommand(COMMANDS.create, guarded(deps, COMMANDS.create, createBackupYaml)),
     vscode.commands.registerCommand(COMMANDS.showEffective, guarded(deps, COMMANDS.showEffective, showEffectiveConfig)),
     vscode.commands.registerCommand(COMMANDS.migrate, guarded(deps, COMMANDS.migrate, migrateBackupYaml)),
+    vscode.commands.registerCommand(COMMANDS.validate, guarded(deps, COMMANDS.validate, validateBackupYaml)),
   ];
 }

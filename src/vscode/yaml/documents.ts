@@ -13,8 +13,8 @@ export function mayBeConfig(doc: vscode.TextDocument): boolean {
 
 export function isConfigTextDocument(doc: vscode.TextDocument): boolean {
   if (!SCHEMES.has(doc.uri.scheme)) return false;
-  if (isConfigFileName(doc.fileName)) return true;
-  return doc.languageId === 'yaml' && isConfigDocument(doc.fileName, doc.getText());
+  if (doc.languageId !== 'yaml' && !isConfigFileName(doc.fileName)) return false;
+  return isConfigDocument(doc.fileName, doc.getText());
 }
 
 const REDHAT_YAML = 'redhat.vscode-yaml';

@@ -112,7 +112,9 @@ describe('safeguards: typed delete confirmation, untrusted workspaces, deactivat
 
     it('a wrong or dismissed name deletes nothing, after the prompt showed what it expects', async () => {
       for (const typed of ['guard_bi', 'GUARD_BIG', `${NAME} `, undefined]) {
-        const { input, restore } = t.scriptUserInput([answer.button('Delete'), answer.input(typed)]);
+        // a wrong name cannot be submitted (the box refuses it, as it would a person's typing); then it is dismissed
+        const answers = typed === undefined ? [answer.button('Delete'), answer.input(undefined)] : [answer.button('Delete'), answer.input(typed), answer.input(undefined)];
+        const { input, restore } = t.scriptUserInput(answers);
         let prompt: vscode.InputBoxOptions | undefined;
         // the scripted answers, with the input box's options kept to check its validation
         const recording: UserInput = {
@@ -128,6 +130,7 @@ describe('safeguards: typed delete confirmation, untrusted workspaces, deactivat
           assert.equal(r, undefined, `typed ${JSON.stringify(typed)}`);
           assert.deepEqual(input.unexpected, []);
           assert.equal(input.remaining, 0);
+          assert.equal(input.refused.length, typed === undefined ? 0 : 1, input.refused.join('\n'));
           assert.match(input.asked[0]!, /^warning: Delete backup guard_big \(1(\.0+)? GiB\) from backup-bucket\/backup-guard\?/);
           assert.match(input.asked[1]!, /^inputBox: Type the backup name to delete 1(\.0+)? GiB$/);
           assert.equal(prompt?.placeHolder, NAME);

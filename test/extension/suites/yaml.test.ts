@@ -1,22 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { answer } from '../../../src/vscode/ui/userInput';
-import { activate, testing } from '../helpers';
+import { activate, packageJSON, testing } from '../helpers';
+import { waitFor } from '../treeNav';
 
 // backup.yaml editing, through the running extension: diagnostics, hover, completion, quick fixes, commands.
 const root = () => vscode.workspace.workspaceFolders![0].uri;
 const fixture = (...p: string[]) => vscode.Uri.joinPath(root(), 'yaml', ...p);
 
-/** Polls until `get` returns something truthy (the diagnostics are debounced and published asynchronously). */
-async function waitFor<T>(what: string, get: () => T | undefined | false, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const ours = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'milvus-backup');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
@@ -25,6 +16,29 @@ const hoverText = (h: vscode.Hover[]) => h.flatMap((x) => x.contents.map((c) => 
 describe('backup.yaml editing', () => {
   before(async () => {
     await activate();
+  });
+
+  describe('Validate backup.yaml', () => {
+    it('is on the editor title and the Explorer context menu of YAML files, next to Migrate and Show Effective Configuration', () => {
+      const menus = packageJSON().contributes.menus as Record<string, { command: string; when?: string }[]>;
+      for (const where of ['editor/title', 'explorer/context']) {
+        const ids = (menus[where] ?? []).map((m) => m.command);
+        for (const c of ['milvusBackup.validateBackupYaml', 'milvusBackup.migrateBackupYaml', 'milvusBackup.showEffectiveConfig']) assert.ok(ids.includes(c), `${c} in ${where}`);
+      }
+    });
+
+    it('checks a file that is not open: opens it, its problems land in Problems, and it says how many', async () => {
+      const uri = fixture('backup-diag.yaml');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const t = await testing();
+      const done = await vscode.commands.executeCommand<vscode.Uri>('milvusBackup.validateBackupYaml', uri);
+      assert.equal(done?.toString(), uri.toString());
+      const diags = await waitFor('diagnostics after Validate', () => ours(uri).length >= 2 && ours(uri));
+      const errors = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Error).length;
+      const warnings = diags.filter((d) => d.severity === vscode.DiagnosticSeverity.Warning).length;
+      assert.ok(t.logLines.some((l) => l.includes(`yaml/backup-diag.yaml: ${errors} error(s), ${warnings} warning(s): see the Problems panel.`)), t.logLines.slice(-5).join('\n'));
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    });
   });
 
   describe('diagnostics', () => {
@@ -186,7 +200,7 @@ describe('backup.yaml editing', () => {
         const text = (await vscode.workspace.openTextDocument(uri)).getText();
         assert.match(text, /^milvus\.grpc\.address: localhost +# file \(milvus\.grpc\.address\)$/m);
         assert.match(text, /^milvus\.grpc\.mtlsCertPath: "" +# default$/m);
-        assert.match(text, /^milvus\.password: fr\*\*\*\*et +# env MILVUS_PASSWORD · secret · overrides the file value of milvus\.password$/m);
+        assert.match(text, /^milvus\.password: f\*\*\*\*t +# env MILVUS_PASSWORD · secret · overrides the file value of milvus\.password$/m);
         assert.ok(!text.includes('from-env-secret') && !text.includes('hunter22'), 'no secret in clear');
 
         // It follows the file's unsaved edits.

@@ -34,6 +34,12 @@ export interface DataPlaneOptions {
   /** …or at this estimated size in bytes. Default 512 MiB (Milvus dataCoord.segment.maxSize default 1024 MiB, sealProportion 0.12…). */
   maxSegmentBytes?: number;
   /**
+   * A segment's rows are written as several binlog files per field, a new file each time this much data is
+   * buffered — Milvus's datanode syncs a segment's insert buffer at dataNode.segment.insertBufSize (16 MiB), and
+   * import syncs each dataNode.import.readBufferSizeInMB (16 MiB) chunk the same way. Default 16 MiB.
+   */
+  binlogMaxBytes?: number;
+  /**
    * Storage v2 (2.6) segments as Milvus writes them: one binlog per column group — group 0 = row id, timestamp and
    * all non-vector fields; one group per vector field, named by its field id. Default false: one dir per field id.
    */
@@ -263,11 +269,11 @@ export class Engine implements DataPlane {
     return c.vchannels[hashKey(pk) % c.vchannels.length];
   }
 
-  private maxRows(): number {
+  maxRows(): number {
     return this.o.maxRowsPerSegment ?? 1_000_000;
   }
 
-  private maxBytes(): number {
+  maxBytes(): number {
     return this.o.maxSegmentBytes ?? 512 * 1024 * 1024;
   }
 
@@ -297,6 +303,9 @@ export class Engine implements DataPlane {
       for (const f of c.fields) {
         if (input.has(f.fieldId)) values.set(f.fieldId, input.get(f.fieldId)!);
         else if (f.isPrimaryKey && f.autoID) continue;
+        // Milvus computes function outputs (BM25 sparse vectors) itself; the sim does not, but a binlog column of
+        // a non-nullable vector cannot hold a null, so an uncomputed output is an empty sparse row.
+        else if (f.isFunctionOutput && !f.nullable) values.set(f.fieldId, Buffer.alloc(0));
         else values.set(f.fieldId, f.defaultValue !== undefined ? f.defaultValue : null);
       }
       const rowId = rowIdStart + BigInt(i);

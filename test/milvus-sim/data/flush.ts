@@ -5,7 +5,7 @@
  * Also reads a flushed segment back from its binlogs (after a restart).
  */
 import type { CollectionView, FlushResult, Row, Value } from './api';
-import { DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
+import { ColumnInfo, DeleteEntry, columnsOf, rowMemorySizes, decodeDeltaLog, decodeInsertLog, encodeDeltaLog, encodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { deltaLogKey, insertLogKey } from './paths';
 import { Segment, SegmentMeta, StoredRow } from './segments';
@@ -92,56 +92,68 @@ export async function writeInsertLogs(eng: Engine, c: CollectionView, seg: Segme
     if (r.ts < tsFrom) tsFrom = r.ts;
     if (r.ts > tsTo) tsTo = r.ts;
   }
-  const columns: Array<{ fieldId: number; dataType: string; values: Value[] }> = [
+  const columns: Array<ColumnInfo & { values: Value[] }> = [
     { fieldId: 0, dataType: 'Int64', values: rows.map((r) => r.rowId) },
     { fieldId: 1, dataType: 'Int64', values: rows.map((r) => r.ts) },
     ...c.fields.map((f) => ({
       fieldId: f.fieldId,
       dataType: f.dataType,
+      elementType: f.elementType,
+      dim: f.dim,
+      nullable: f.nullable,
       values: rows.map((r) => (r.values.has(f.fieldId) ? r.values.get(f.fieldId)! : f.defaultValue !== undefined ? f.defaultValue : null)),
     })),
   ];
   // One file per field — or, for storage v2 segments with `storageV2ColumnGroups`, one per column group as
   // Milvus 2.6 writes them: group 0 holds row id, timestamp and every non-vector field, each vector field is its
   // own group named by its field id (storagecommon.DefaultShortColumnGroupID / SplitColumns).
-  type File = { fieldId: number; dataType: string; values: Value[]; childFields?: number[] };
-  let files: File[] = columns;
+  type File = { fieldId: number; columns: Array<ColumnInfo & { values: Value[] }>; childFields?: number[] };
+  let files: File[] = columns.map((col) => ({ fieldId: col.fieldId, columns: [col] }));
   if (seg.meta.storageVersion === 2 && eng.o.storageV2ColumnGroups) {
     const isVec = (dt: string) => /Vector$/.test(dt);
     const short = columns.filter((col) => !isVec(col.dataType));
     files = [
-      { fieldId: 0, dataType: 'ColumnGroup', childFields: short.map((col) => col.fieldId), values: rows.map((_, i) => short.map((col) => col.values[i])) },
-      ...columns.filter((col) => isVec(col.dataType)),
+      { fieldId: 0, childFields: short.map((col) => col.fieldId), columns: short },
+      ...columns.filter((col) => isVec(col.dataType)).map((col) => ({ fieldId: col.fieldId, columns: [col] })),
     ];
   }
-  const first = eng.alloc.allocRange(files.length);
-  const insertLogs: SegmentMeta['insertLogs'] = [];
-  await Promise.all(
-    files.map(async (col, i) => {
-      const logId = (first + BigInt(i)).toString();
-      const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, col.fieldId, logId);
-      const body = encodeInsertLog(
-        {
-          collectionId: seg.meta.collectionId,
-          partitionId: seg.meta.partitionId,
-          segmentId: seg.id,
-          fieldId: col.fieldId,
-          dataType: col.dataType,
-          ...(col.childFields ? { childFields: col.childFields } : {}),
-          storageVersion: seg.meta.storageVersion,
-          timestampFrom: tsFrom.toString(),
-          timestampTo: tsTo.toString(),
-        },
-        col.values,
-      );
-      await eng.store.put(key, body);
-      insertLogs[i] = {
-        fieldId: col.fieldId,
-        ...(col.childFields ? { childFields: col.childFields } : {}),
-        binlogs: [{ logId, key, size: body.length, entries: rows.length, timestampFrom: tsFrom.toString(), timestampTo: tsTo.toString() }],
-      };
-    }),
-  );
+  // Rows go out in sync batches of at most binlogMaxBytes (estimated as Milvus's FieldData.GetMemorySize of all
+  // columns): each batch is one more binlog per file column, so every field dir gets the same number of files.
+  const batches = syncBatches(columns, eng.o.binlogMaxBytes ?? 16 * 1024 * 1024);
+  const insertLogs: SegmentMeta['insertLogs'] = files.map((file) => ({ fieldId: file.fieldId, ...(file.childFields ? { childFields: file.childFields } : {}), binlogs: [] }));
+  for (const [from, to] of batches) {
+    const part = rows.slice(from, to);
+    let bFrom = part[0]?.ts ?? 0n;
+    let bTo = bFrom;
+    for (const r of part) {
+      if (r.ts < bFrom) bFrom = r.ts;
+      if (r.ts > bTo) bTo = r.ts;
+    }
+    const first = eng.alloc.allocRange(files.length);
+    await Promise.all(
+      files.map(async (file, i) => {
+        const logId = (first + BigInt(i)).toString();
+        const key = insertLogKey(eng.rootPath, seg.meta.collectionId, seg.meta.partitionId, seg.id, file.fieldId, logId);
+        const body = encodeInsertLog(
+          {
+            collectionId: seg.meta.collectionId,
+            partitionId: seg.meta.partitionId,
+            segmentId: seg.id,
+            fieldId: file.fieldId,
+            columns: file.columns,
+            ...(file.childFields ? { childFields: file.childFields } : {}),
+            storageVersion: seg.meta.storageVersion,
+            version: c.version,
+            timestampFrom: bFrom.toString(),
+            timestampTo: bTo.toString(),
+          },
+          file.childFields ? file.columns.map((col) => col.values.slice(from, to)) : file.columns[0].values.slice(from, to),
+        );
+        await eng.store.put(key, body);
+        insertLogs[i].binlogs.push({ logId, key, size: body.length, entries: part.length, timestampFrom: bFrom.toString(), timestampTo: bTo.toString() });
+      }),
+    );
+  }
   seg.meta.insertLogs = insertLogs;
   seg.meta.numRows = rows.length;
   seg.meta.timestampFrom = tsFrom.toString();
@@ -207,4 +219,24 @@ export async function loadSegment(eng: Engine, s: Segment): Promise<void> {
     s.deletes = deletes;
     s.loaded = true;
   }
+}
+
+/** [from, to) row ranges whose estimated memory size stays within `maxBytes` (at least one row each). */
+export function syncBatches(columns: Array<ColumnInfo & { values: Value[] }>, maxBytes: number): Array<[number, number]> {
+  const n = columns[0]?.values.length ?? 0;
+  const perRow = new Array<number>(n).fill(0);
+  for (const col of columns) rowMemorySizes(col, col.values).forEach((b, i) => (perRow[i] += b));
+  const out: Array<[number, number]> = [];
+  let start = 0;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > start && acc + perRow[i] > maxBytes) {
+      out.push([start, i]);
+      start = i;
+      acc = 0;
+    }
+    acc += perRow[i];
+  }
+  if (n > 0) out.push([start, n]);
+  return out;
 }

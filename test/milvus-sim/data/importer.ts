@@ -22,11 +22,11 @@
  */
 import type { CollectionView, ImportJobView, ImportState, Row, Value } from './api';
 import { DataPlaneError } from './api';
-import { DeleteEntry, columnsOf, decodeDeltaLog, decodeInsertLog } from './binlogCodec';
+import { DeleteEntry, PayloadError, columnsOf, decodeDeltaLog, decodeInsertLog } from './binlogCodec';
 import type { Engine } from './engine';
 import { hashKey } from './hash';
 import { baseName, parentDir } from './paths';
-import { Segment, StoredRow, normPk, pkField, pkKey } from './segments';
+import { Segment, StoredRow, approxSize, normPk, pkField, pkKey } from './segments';
 import { parseTagged, stringifyTagged } from './tagged';
 import { flushedLevel, hasL0, multiL0Import, twoPhaseImport } from './version';
 
@@ -297,13 +297,15 @@ export class Importer {
       const valid = this.verify(c, requestedSv, insertLogs);
       // Read columns.
       const cols = new Map<number, Value[]>();
-      for (const [, keys] of valid) {
+      for (const [fid, keys] of valid) {
         for (const k of keys) {
           const buf = await this.readFile(k);
           let decoded;
           try {
             decoded = decodeInsertLog(buf);
           } catch (e) {
+            // importutilv2/binlog/util.go: NewBinlogReader errors vs GetDataFromPayload errors
+            if (e instanceof PayloadError) throw new ImportFailure(importFailed(`failed to read data, error: ${e.message}`));
             throw new ImportFailure(importFailed(`failed to create reader, binlog:${k}, error:${(e as Error).message}`));
           }
           const fileSv = decoded.header.storageVersion === 2 ? 2 : 0;
@@ -313,6 +315,7 @@ export class Importer {
               importFailed(`failed to create reader, binlog:${k}, error:binlog was written with storage version ${decoded.header.storageVersion}, read as storage version ${requestedSv}`),
             );
           // A column-group file (storage v2) carries several fields; a plain one carries its dir's field.
+          if (!decoded.header.childFields) checkPayloadType(c, fid, decoded.header.dataType ?? 'None');
           for (const [fid, vals] of columnsOf(decoded)) {
             const prev = cols.get(fid);
             if (prev) prev.push(...vals);
@@ -445,14 +448,19 @@ export class Importer {
       if (!l) byCh.set(ch, (l = []));
       l.push(row);
     }
-    const max = this.e.o.maxRowsPerSegment ?? 1_000_000;
     const col = this.e.coll(c.collectionId);
     const out: Segment[] = [];
+    // Import fills segments up to the segment size (datacoord AssignSegments: dataCoord.segment.maxSize), by
+    // rows and estimated bytes as a growing segment seals; each segment's binlogs are split by flush.ts.
     for (const [ch, chRows] of byCh) {
-      for (let i = 0; i < chRows.length; i += max) {
+      for (let i = 0; i < chRows.length; ) {
+        let j = i;
+        let bytes = 0;
+        while (j < chRows.length && j - i < this.e.maxRows() && (j === i || bytes + rowBytes(chRows[j]) <= this.e.maxBytes())) bytes += rowBytes(chRows[j++]);
         const seg = this.e.newSegment(c, r.partitionId, ch, flushedLevel(this.e.version), 'Flushing', this.e.allocId());
         seg.meta.importJobId = r.view.jobId;
-        seg.rows = chRows.slice(i, i + max);
+        seg.rows = chRows.slice(i, j);
+        i = j;
         col.segments.set(seg.id, seg);
         r.view.segmentIds.push(seg.id);
         await this.e.flushSegments(c, [seg]);
@@ -461,4 +469,34 @@ export class Importer {
     }
     return out;
   }
+}
+
+/**
+ * storage.FieldData.AppendRows: the rows a binlog's payload yields must be of the schema field's Go type, else
+ * `Wrong rows type` (merr ParameterInvalid; Milvus prints the rows themselves as `actual`, we name their type).
+ * Fields 0 and 1 are Int64.
+ */
+function checkPayloadType(c: CollectionView, fieldId: number, payloadType: string): void {
+  const expected = fieldId < 100 ? 'Int64' : c.fields.find((f) => f.fieldId === fieldId)?.dataType;
+  if (!expected || expected === payloadType) return;
+  const same = (a: string, b: string) => [a, b].every((t) => t === 'VarChar' || t === 'String' || t === 'Text');
+  if (same(expected, payloadType)) return;
+  throw new ImportFailure(importFailed(`Wrong rows type[expected=${goRowsType(expected)}][actual=${payloadType} rows]: invalid parameter`));
+}
+
+/** The Go slice type GetDataFromPayload returns per data type (payload_reader.go). */
+function goRowsType(t: string): string {
+  const m: Record<string, string> = {
+    Bool: '[]bool', Int8: '[]int8', Int16: '[]int16', Int32: '[]int32', Int64: '[]int64', Timestamptz: '[]int64', Float: '[]float32', Double: '[]float64',
+    VarChar: '[]string', String: '[]string', Text: '[]string', Array: '[]*schemapb.ScalarField', JSON: '[][]uint8', Geometry: '[][]uint8',
+    FloatVector: '[]float32', BinaryVector: '[]uint8', Float16Vector: '[]uint8', BFloat16Vector: '[]uint8', Int8Vector: '[]int8', SparseFloatVector: '*SparseFloatVectorFieldData',
+  };
+  return m[t] ?? t;
+}
+
+/** The estimate a growing segment seals by (engine insertAt): the sum of its values. */
+function rowBytes(row: StoredRow): number {
+  let n = 0;
+  for (const v of row.values.values()) n += approxSize(v);
+  return n;
 }

@@ -4,7 +4,7 @@
  * in the same partition (or any partition for -1, common.AllPartitionsID); a legacy (pre-2.4) delta log applies
  * to its own segment only.
  */
-import type { CollectionView, QueryRequest, Row, SearchHit, SearchRequest } from './api';
+import type { CollectionView, QueryRequest, Row, SearchHit, SearchRequest, Value } from './api';
 import { DataPlaneError } from './api';
 import type { DeleteEntry } from './binlogCodec';
 import type { Engine } from './engine';
@@ -70,10 +70,12 @@ export async function visibleRows(eng: Engine, c: CollectionView, filter: string
   const pkf = pkField(c);
   const out: Array<{ seg: Segment; row: StoredRow }> = [];
   const segs = eng.dataSegments(c, partitionNames).sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+  const withDefault = c.fields.filter((f) => f.defaultValue !== undefined);
   for (const seg of segs)
-    for (const row of seg.rows) {
-      if (asOf !== undefined && row.ts > asOf) continue;
-      if (eng.isDeleted(idx, seg, row, pkf.fieldId)) continue;
+    for (const stored of seg.rows) {
+      if (asOf !== undefined && stored.ts > asOf) continue;
+      if (eng.isDeleted(idx, seg, stored, pkf.fieldId)) continue;
+      const row = withAddedFields(stored, withDefault);
       if (!pred(row.values)) continue;
       out.push({ seg, row });
     }
@@ -95,6 +97,9 @@ export async function query(eng: Engine, c: CollectionView, q: QueryRequest): Pr
       picked.push(row);
     } else if (row.ts >= picked[at].ts) picked[at] = row;
   }
+  // With a limit the proxy merges the segments' results by primary key (reduceRetrieveResults, typeutil.SelectMinPK),
+  // so rows come in pk order before offset/limit apply — as the real Milvus 2.3.5 answers.
+  if (q.limit !== undefined && q.limit >= 0) picked.sort((a, b) => comparePk(a.values.get(pkf.fieldId) as bigint | string, b.values.get(pkf.fieldId) as bigint | string));
   const offset = q.offset ?? 0;
   const sliced = q.limit !== undefined && q.limit >= 0 ? picked.slice(offset, offset + q.limit) : picked.slice(offset);
   return sliced.map((r) => project(r, pkf.fieldId, q.outputFieldIds));
@@ -135,4 +140,24 @@ export function project(r: StoredRow, pkFieldId: number, outputFieldIds: number[
     else out.set(id, null);
   }
   return out;
+}
+
+/** Int64 keys numerically, VarChar keys bytewise (Go string order). */
+function comparePk(a: bigint | string, b: bigint | string): number {
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(String(a)), Buffer.from(String(b)));
+}
+
+/**
+ * A field added after a row was written (AddCollectionField) reads as its default value in that row, for filters
+ * and outputs alike: segcore fills a segment's absent fields when it reopens with the new schema
+ * (internal/core/src/segcore ChunkedSegmentSealedImpl::Reopen / SegmentGrowingImpl, fill_empty_field), with the
+ * field's default value, else null.
+ */
+function withAddedFields(row: StoredRow, withDefault: Array<{ fieldId: number; defaultValue?: Value }>): StoredRow {
+  const missing = withDefault.filter((f) => !row.values.has(f.fieldId));
+  if (missing.length === 0) return row;
+  const values = new Map(row.values);
+  for (const f of missing) values.set(f.fieldId, f.defaultValue as Value);
+  return { ...row, values };
 }

@@ -179,20 +179,25 @@ export const dmlHandlers: HandlerMap = {
     if (!anns) throw errors.paramRaw(sp.anns_field ? `failed to get field schema by name: fieldName(${sp.anns_field}) not found` : 'multiple anns_fields exist, please specify a anns_field in search_params');
     const topK = Number(sp.topk ?? sp.limit ?? 10);
     if (!(topK > 0)) throw errors.paramRaw(`topk [${sp.topk}] is invalid, it should be in range [1, 16384]`);
+    // `offset` skips the first hits of each query: the proxy searches topk+offset and drops them in its reduce
+    // (internal/proxy/task_search.go; the real Milvus 2.3.5 answers top 3 offset 2 with the 3rd-5th nearest).
+    const offset = sp.offset !== undefined && sp.offset !== '' ? Number(sp.offset) : 0;
+    if (!Number.isInteger(offset) || offset < 0) throw errors.paramRaw(`"offset" [${sp.offset}] is invalid, should be gte than 0`);
+    if (topK + offset > 16384) throw errors.paramRaw(`topk [${topK}] + offset [${offset}] should be in range [1, 16384], but got ${topK + offset}`);
     const index = c.indexes.find((i) => i.fieldName === anns.name);
     const metricType = sp.metric_type || index?.params.find((p) => p.key === 'metric_type')?.value || 'COSINE';
     const vectors = decodeVectors(req.placeholder_group as Uint8Array);
     const partitions = (req.partition_names as string[]) ?? [];
     const out = resolveOutputs(view, (req.output_fields as string[]) ?? [], true);
-    const hits = await s.dp().search(view, {
+    const hits = (await s.dp().search(view, {
       annsFieldId: anns.fieldId,
       vectors,
-      topK,
+      topK: topK + offset,
       metricType,
       filter: String(req.dsl ?? ''),
       outputFieldIds: out.fields.map((f) => f.fieldId),
       partitionNames: partitions.length ? partitions : undefined,
-    });
+    })).map((perQuery) => perQuery.slice(offset));
     const pk = view.fields.find((f) => f.isPrimaryKey)!;
     const flat = hits.flat();
     const rows: Row[] = flat.map((h) => h.row);

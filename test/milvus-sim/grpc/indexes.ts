@@ -38,7 +38,7 @@ export const indexHandlers: HandlerMap = {
     const name = String(req.index_name || fieldName);
     const onField = c.indexes.find((i) => i.fieldName === fieldName);
     if (onField) {
-      if (onField.name === name && JSON.stringify(onField.params) === JSON.stringify(params)) return {};
+      if (onField.name === name && sameIndexParams(onField.params, params)) return {};
       throw new MilvusError(ErrCode.IndexDuplicate, `CreateIndex failed: at most one distinct index is allowed per field: index duplicates[indexName=${onField.name}]`);
     }
     if (c.indexes.some((i) => i.name === name)) {
@@ -153,3 +153,14 @@ export const indexHandlers: HandlerMap = {
     return { progress: '100', refresh_progress: '100' };
   },
 };
+
+/**
+ * Datacoord compares a CreateIndex's parameters with the field's index (CanCreateIndex/checkParams) as key/value
+ * pairs in any order, each value as its exact text: probed on the real Milvus 2.3.5, the same pairs reordered are
+ * a no-op, while a `params` JSON respaced ('{ "nlist" : 128 }') or with nlist "128" instead of 128 is refused.
+ */
+function sameIndexParams(a: Array<{ key: string; value: string }>, b: Array<{ key: string; value: string }>): boolean {
+  const x = new Map(a.map((p) => [p.key, p.value]));
+  const y = new Map(b.map((p) => [p.key, p.value]));
+  return x.size === y.size && [...x].every(([k, v]) => y.get(k) === v);
+}

@@ -50,6 +50,9 @@ export const partitionHandlers: HandlerMap = {
       ps = ps.filter((p) => wanted.includes(p.name));
     }
     const loaded = (n: string) => c.loaded && (c.loadedPartitions.length === 0 || c.loadedPartitions.includes(n));
+    // type InMemory ("Loaded" in the SDK): only the loaded partitions (proxy showPartitionsTask asks QueryCoord);
+    // the real Milvus 2.3.5 answers [] before a load and ["p1"] after loading p1 alone.
+    if (req.type === 'InMemory' || req.type === 1) ps = ps.filter((p) => loaded(p.name));
     return {
       partition_names: ps.map((p) => p.name),
       partitionIDs: ps.map((p) => p.id),

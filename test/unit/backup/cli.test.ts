@@ -11,16 +11,21 @@ async function cli(...argv: string[]) {
 }
 
 describe('create: argument errors', () => {
-  test('bad filter, strategy, format and unsupported flags are refused with a clear message', async () => {
+  test('bad filter, strategy, format (usage errors, exit 2) and unsupported flags (exit 1) are refused with a clear message', async () => {
     let r = await cli('create', '-n', 'x', '--filter', 'a.b.c');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.err, /invalid filter rule "a\.b\.c"/);
     r = await cli('create', '-n', 'x', '--strategy', 'fast');
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2);
     assert.match(r.err, /invalid strategy "fast"/);
+    r = await cli('create', '-n', 'x', '--format', 'tarball');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /invalid format "tarball"/);
     r = await cli('create', '-n', 'x', '--format', 'snapshot');
+    assert.equal(r.code, 1);
     assert.match(r.err, /--format snapshot .* not supported/);
     r = await cli('create', '-n', 'x', '--backup_index_extra');
+    assert.equal(r.code, 1);
     assert.match(r.err, /--backup_index_extra is not supported/);
     r = await cli('create', '-n', 'x', '-a', '{not json');
     assert.match(r.err, /invalid -a\/--database_collections JSON/);

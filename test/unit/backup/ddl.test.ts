@@ -5,7 +5,7 @@ import { decodeMessage, VALUE_FIELD } from '../../../src/core/milvus/proto';
 import { stringifyMeta } from '../../../src/core/meta/codec';
 import * as S from '../../../src/core/meta/schema';
 
-/** DescribeCollection (raw proto, as the SDK's loader returns it) → the meta's CollectionSchema (spec §2.4, §3.6). */
+/** DescribeCollection (raw proto, as the SDK's loader returns it) → the meta's CollectionSchema (Go `core/proto/backup.proto`, `core/backup/coll_ddl_task.go`). */
 const described = {
   collectionID: '449000000000000123',
   db_name: 'shop',

@@ -19,11 +19,11 @@ async function seedSegments(env: SimEnv, name: string): Promise<string> {
       { name: 'id', data_type: DataType.Int64, is_primary_key: true, autoID: false },
       { name: 'vec', data_type: DataType.FloatVector, dim: 4 },
     ],
-  } as never);
+  });
   for (let batch = 0; batch < 3; batch++) {
     const data = Array.from({ length: 40 }, (_, i) => ({ id: batch * 100 + i, vec: [i, 1, 2, 3] }));
     await c.insert({ collection_name: name, data });
-    await c.flushSync({ collection_names: [name] } as never);
+    await c.flushSync({ collection_names: [name] });
   }
   const d = await c.describeCollection({ collection_name: name });
   return String(d.collectionID);
@@ -73,9 +73,9 @@ for (const version of ['v2.5.14', 'v2.6.9']) {
       const d = await env.client.describeCollection({ collection_name: 'hot' });
       // fresh segments for this run
       await env.client.insert({ collection_name: 'hot', data: Array.from({ length: 30 }, (_, i) => ({ id: 1000 + i, vec: [i, 1, 2, 3] })) });
-      await env.client.flushSync({ collection_names: ['hot'] } as never);
+      await env.client.flushSync({ collection_names: ['hot'] });
       await env.client.insert({ collection_name: 'hot', data: Array.from({ length: 30 }, (_, i) => ({ id: 2000 + i, vec: [i, 1, 2, 3] })) });
-      await env.client.flushSync({ collection_names: ['hot'] } as never);
+      await env.client.flushSync({ collection_names: ['hot'] });
       const cfg = env.config(['backup.gcPause.enable=true']);
       const s = await createBackup({ config: cfg, name: 'paused', filter: 'hot', strategy: 'skip_flush', gateway: racing(gw!, env, String(d.collectionID)) });
       assert.equal(s.gc, version === 'v2.6.9' ? 'collection' : 'cluster');

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { createGcController, type GcEvent } from '../../../src/core/backup/gcController';
 import {
   backupDeltaLogKey, backupInsertLogKey, groupIdOf, milvusInsertLogDir, parseDeltaLogKey, parseInsertLogKey,
-} from '../../../src/core/backup/keys';
+} from '../../../src/core/layout';
 import { parseStrategy, resolveStrategy } from '../../../src/core/backup/strategy';
 import { collectionLister, directLister, segmentByListing } from '../../../src/core/backup/segments';
 import { useStreaming } from '../../../src/core/backup/copier';
-import { runAll } from '../../../src/core/backup/runAll';
+import { runAll } from '../../../src/core/jobs/runAll';
 import { LocalStore } from '../../../src/core/storage';
 import { createLimiter } from '../../../src/core/jobs/limit';
 import { formatBytes } from '../../../src/core/bytes';
@@ -48,8 +48,8 @@ describe('strategy (§3.5)', () => {
     assert.throws(() => parseStrategy('force'), /invalid strategy "force": use one of auto, meta_only/);
   });
   test('transfer mode: auto streams only between different services', () => {
-    const a = { backendKey: 'minio|h:1' } as never;
-    const b = { backendKey: 'minio|h:2' } as never;
+    const a = { backendKey: 'minio|h:1' };
+    const b = { backendKey: 'minio|h:2' };
     assert.equal(useStreaming('auto', a, a), false);
     assert.equal(useStreaming('auto', a, b), true);
     assert.equal(useStreaming('streaming', a, a), true);

@@ -93,11 +93,23 @@ describe('seed step 1: milvus-backup create -c coll -n my_backup', () => {
     assert.match(r.out, /Milvus version: v2\.5\.14/);
     assert.match(r.out, /Success!/);
     assert.match(r.out, /copy mode: server-side/);
-    const secretLine = r.out.split('\n').find((l) => l.includes('milvus.storage.auth.secretAccessKey'))!;
-    assert.ok(!secretLine.endsWith(` ${env.s3.secretKey}`), secretLine);
+    // the key as the (v1) file spells it, masked
+    const secretLine = r.out.split('\n').find((l) => /^\s+minio\.secretAccessKey\s/.test(l))!;
+    assert.ok(secretLine, r.out);
+    assert.ok(!secretLine.includes(env.s3.secretKey), secretLine);
     assert.match(secretLine, /\*\*\*\*/);
     const probes = [...(await env.snapshot('bucket-a')).keys(), ...(await env.snapshot('bucket-b')).keys()].filter((k) => k.includes('milvus_backup_check'));
     assert.deepEqual(probes, []);
+    // --json: the config as an object keyed by the keys the file uses, the report in snake_case
+    const j = await cli('check', '--json');
+    assert.equal(j.code, 0, j.err);
+    const rep = JSON.parse(j.out);
+    assert.equal(typeof rep.config, 'object');
+    assert.ok(!Array.isArray(rep.config));
+    assert.equal(rep.config['minio.bucketName'], 'bucket-a');
+    assert.equal(rep.config['minio.secretAccessKey'], '****');
+    assert.equal(rep.milvus_version, 'v2.5.14');
+    assert.equal(rep.probe.verified, true);
   });
 
   test('create --json with --filter and an explicit strategy', async () => {
@@ -107,5 +119,11 @@ describe('seed step 1: milvus-backup create -c coll -n my_backup', () => {
     assert.equal(s.strategy, 'skip_flush');
     assert.deepEqual(s.collections.map((c: { collection: string }) => c.collection), ['other']);
     assert.equal(s.transfer, 'server-side');
+    // one --json style: snake_case keys, counts and ids as numbers (not "rows": "20")
+    assert.equal(typeof s.collections[0].rows, 'number');
+    assert.equal(typeof s.collections[0].collection_id, 'number');
+    assert.match(r.out, /"collection_id": \d{15,}/, 'the int64 id written exactly, as digits');
+    assert.equal(typeof s.duration_ms, 'number');
+    assert.equal(typeof s.milvus_version, 'string');
   });
 });

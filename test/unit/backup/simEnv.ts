@@ -2,15 +2,12 @@
  * The Milvus test server on the embedded S3 server (buckets `bucket-a` for Milvus, `bucket-b` for backups),
  * a backup.yaml written for it, and helpers to seed collections with the official SDK.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MilvusClient, DataType } from '@zilliz/milvus2-sdk-node';
-import { loadConfigOrThrow, type ResolvedConfig } from '../../../src/core/config';
-import { createObjectStore, type ObjectStore } from '../../../src/core/storage';
-import { testServerYaml } from '../../servers/backupYaml';
-import { startS3Server, type S3ServerHandle } from '../../servers/s3';
-import { startMilvusSim, type MilvusSimHandle } from '../../milvus-sim/index';
+import type { ResolvedConfig } from '../../../src/core/config';
+import type { ObjectStore } from '../../../src/core/storage';
+import type { S3ServerHandle } from '../../servers/s3';
+import { startTestServers } from '../../servers/testServers';
+import type { MilvusSimHandle } from '../../milvus-sim/index';
 
 export { DataType };
 
@@ -31,58 +28,38 @@ export interface SimEnv {
   stop(): Promise<void>;
 }
 
+/** test/servers/testServers.ts in the backup suites' shape: one sim on bucket-a, backups into bucket-b. */
 export async function startSimEnv(version: string, o: { buckets?: string[]; s3?: S3ServerHandle } = {}): Promise<SimEnv> {
-  const s3 = o.s3 ?? (await startS3Server({ buckets: o.buckets ?? ['bucket-a', 'bucket-b'] }));
-  const dir = await mkdtemp(join(tmpdir(), 'backup-sim-'));
-  const sim = await startMilvusSim({
-    version,
-    dataDir: join(dir, 'sim'),
-    s3: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey },
-    bucket: 'bucket-a',
-    rootPath: 'files',
+  const t = await startTestServers({ buckets: o.buckets, s3: o.s3, tmpPrefix: 'backup-sim-' });
+  try {
     // no background GC: the tests trigger it through the admin port
-    dataPlaneOptions: { gcIntervalMs: 0 },
-  });
-  const client = new MilvusClient({ address: sim.address, logLevel: 'error' });
-  const configFile = join(dir, 'backup.yaml');
-  // secrets stay out of the file (env below), as the config loader advises
-  await writeFile(configFile, testServerYaml({
-    milvusAddress: sim.address,
-    s3Endpoint: s3.endpoint,
-    milvusBucket: 'bucket-a',
-    backupBucket: 'bucket-b',
-    gcPause: { enable: false, address: sim.managementUrl },
-  }));
-  const env = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: s3.secretKey };
-  const store = createObjectStore({
-    provider: 'minio', address: s3.host, port: s3.port, region: '', useSSL: false, accountName: '', bucketName: 'bucket-a',
-    rootPath: '', localPath: '',
-    auth: { type: 'static', accessKeyID: s3.accessKey, secretAccessKey: s3.secretKey, sessionToken: '', accountKey: '', credentialsFile: '', endpoint: '' },
-  });
-  return {
-    s3, sim, client, dir, store, env, configFile,
-    config(extra = []) {
-      return loadConfigOrThrow({ file: configFile, fileExplicit: true, env, set: extra }).config;
-    },
-    async snapshot(bucket, prefix = '') {
-      const m = new Map<string, string>();
-      for await (const e of store.list(bucket, prefix, { recursive: true })) if (e.type === 'object') m.set(e.key, `${e.size}/${e.etag ?? ''}`);
-      return m;
-    },
-    async admin(route, query = {}) {
-      const r = await fetch(`${sim.managementUrl}${route}?${new URLSearchParams(query)}`, { method: 'POST' });
-      const text = await r.text();
-      if (!r.ok) throw new Error(`${route}: HTTP ${r.status} ${text}`);
-      return text ? JSON.parse(text) : {};
-    },
-    async stop() {
-      await client.closeConnection().catch(() => undefined);
-      await store.close().catch(() => undefined);
-      await sim.stop();
-      if (!o.s3) await s3.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
+    const sim = await t.startSim({ name: 'main', version, bucket: 'bucket-a', dataPlaneOptions: { gcIntervalMs: 0 } });
+    const client = t.client(sim);
+    // secrets stay out of the file (t.env), as the config loader advises
+    const configFile = await t.writeConfig('backup.yaml', {
+      sim, milvusBucket: 'bucket-a', backupBucket: 'bucket-b', gcPause: { enable: false, address: sim.managementUrl },
+    });
+    const store = t.store();
+    return {
+      s3: t.s3, sim, client, dir: t.dir, store, env: t.env, configFile,
+      config: (extra = []) => t.config(configFile, extra),
+      async snapshot(bucket, prefix = '') {
+        const m = new Map<string, string>();
+        for await (const e of store.list(bucket, prefix, { recursive: true })) if (e.type === 'object') m.set(e.key, `${e.size}/${e.etag ?? ''}`);
+        return m;
+      },
+      async admin(route, query = {}) {
+        const r = await fetch(`${sim.managementUrl}${route}?${new URLSearchParams(query)}`, { method: 'POST' });
+        const text = await r.text();
+        if (!r.ok) throw new Error(`${route}: HTTP ${r.status} ${text}`);
+        return text ? JSON.parse(text) : {};
+      },
+      stop: () => t.stop(),
+    };
+  } catch (e) {
+    await t.stop().catch(() => undefined);
+    throw e;
+  }
 }
 
 /** Creates `db.name` with an int64 pk, a 4-dim vector, a varchar and the dynamic field, inserts `n` rows and flushes. */
@@ -105,15 +82,15 @@ export async function seedCollection(
       { name: 'year', data_type: DataType.Int32, nullable: true, default_value: 1999 },
     ],
     ...(o.partitionKey ? { num_partitions: 4 } : {}),
-  } as never);
+  });
   if (r.error_code !== 'Success') throw new Error(`createCollection ${name}: ${r.reason}`);
   const data = [];
   for (let i = 0; i < n; i++) data.push({ id: i, vec: [i, i + 1, i + 2, i + 3], title: `t${i % 7}`, year: 2000 + (i % 20), color: i % 2 ? 'red' : 'blue' });
   const ins = await c.insert({ db_name: db, collection_name: name, data });
   if (ins.status.error_code !== 'Success') throw new Error(`insert ${name}: ${ins.status.reason}`);
   if (o.deleteIds?.length) {
-    const d = await c.delete({ db_name: db, collection_name: name, filter: `id in [${o.deleteIds.join(',')}]` } as never);
+    const d = await c.delete({ db_name: db, collection_name: name, filter: `id in [${o.deleteIds.join(',')}]` });
     if (d.status.error_code !== 'Success') throw new Error(`delete ${name}: ${d.status.reason}`);
   }
-  if (o.flush !== false) await c.flushSync({ db_name: db, collection_names: [name] } as never);
+  if (o.flush !== false) await c.flushSync({ db_name: db, collection_names: [name] });
 }

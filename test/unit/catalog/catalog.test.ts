@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   backupDirPrefix, backupRootPrefix, defaultBackupName, deleteBackup, getBackup, listBackups, validateBackupName,
-  writeBackupMeta, type CatalogLocation,
+  writeBackupMeta, type Location,
 } from '../../../src/core/catalog';
 import { UserError } from '../../../src/core/errors';
 import { buildMetaFiles, parseBackupInfo, stringifyBackupInfo } from '../../../src/core/meta';
@@ -13,7 +13,7 @@ async function setup(rootPath = 'backup') {
   const store = new MemoryStore(['bkt']);
   await uploadFixture(store, 'bkt', rootPath);
   store.calls.length = 0;
-  const loc: CatalogLocation = { store, bucket: 'bkt', rootPath };
+  const loc: Location = { store, bucket: 'bkt', rootPath };
   return { store, loc };
 }
 

@@ -59,17 +59,25 @@ describe('CLI list/get/delete on the embedded S3 server', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  test('list prints ">> Backups:" then names, incomplete ones marked', async () => {
+  test('list prints ">> Backups:" then the complete backups only, as the Go tool does; leftovers noted on stderr', async () => {
     const r = await run('list');
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '>> Backups:\nnightly_full\nweekly_levels');
+    assert.equal(r.err, 'note: 1 folder is not a complete backup (crashed_run); list --all shows why');
+  });
+
+  test('list --all prints the leftovers after the backups, in their own section', async () => {
+    const r = await run('list', '--all');
     assert.equal(r.code, 0, r.err);
     assert.equal(r.err, '');
     assert.equal(
       r.out,
-      '>> Backups:\ncrashed_run  [incomplete: no backup/crashed_run/meta/backup_meta.json]\nnightly_full\nweekly_levels',
+      '>> Backups:\nnightly_full\nweekly_levels\n' +
+        '>> Incomplete (not restorable; delete -n NAME removes one):\ncrashed_run  [incomplete: no backup/crashed_run/meta/backup_meta.json]',
     );
   });
 
-  test('list --json: [{name, size, milvus_version, incomplete}] with exact sizes', async () => {
+  test('list --json: [{name, size, milvus_version, incomplete, state, problem}] for every folder, exact sizes', async () => {
     const r = await run('list', '--json');
     assert.equal(r.code, 0, r.err);
     const arr = parseLossless(r.out) as Array<Record<string, unknown>>;
@@ -78,7 +86,9 @@ describe('CLI list/get/delete on the embedded S3 server', () => {
       ['nightly_full', '163441', 'v2.5.4', false],
       ['weekly_levels', '157', 'v2.4.17', false],
     ]);
-    assert.deepEqual(Object.keys(arr[0]), ['name', 'size', 'milvus_version', 'incomplete']);
+    assert.deepEqual(Object.keys(arr[0]), ['name', 'size', 'milvus_version', 'incomplete', 'state', 'problem']);
+    assert.deepEqual(Object.keys(arr[1]), ['name', 'size', 'milvus_version', 'incomplete', 'state']);
+    assert.equal(arr[0].state, 'incomplete');
   });
 
   test('get -n prints the Go BackupInfoBrief (4-space indent, exact ids, meta_size)', async () => {
@@ -109,13 +119,13 @@ describe('CLI list/get/delete on the embedded S3 server', () => {
     assert.match(r.out, /\n    "size": 157,\n/);
   });
 
-  test('errors: one clear line, exit 1', async () => {
+  test('errors: one clear line, exit 1; usage errors exit 2', async () => {
     const missing = await run('get', '-n', 'nope');
     assert.equal(missing.code, 1);
     assert.equal(missing.err, 'Error: backup "nope" not found: nothing in bucket "backup-bucket" at "backup/nope/"');
     assert.equal(missing.out, '');
     const noName = await run('get');
-    assert.equal(noName.code, 1);
+    assert.equal(noName.code, 2);
     assert.equal(noName.err, 'Error: backup name is required (-n NAME)');
     const bad = await run('delete', '-n', 'x/../y');
     assert.equal(bad.code, 1);
@@ -127,7 +137,11 @@ describe('CLI list/get/delete on the embedded S3 server', () => {
     assert.equal(noBucket.code, 1);
     assert.equal(noBucket.err, 'Error: backup bucket "no-such-bucket" does not exist');
     const removed = await run('list', '-c', 'docs');
-    assert.equal(removed.code, 1);
+    assert.equal(removed.code, 2);
+    assert.match(removed.err, /-c\/--collection was removed/);
+    const noDeleteName = await run('delete');
+    assert.equal(noDeleteName.code, 2);
+    assert.equal(noDeleteName.err, 'Error: backup name is required (-n NAME)');
   });
 
   test('--set moves the backup root: an empty root lists no backups', async () => {
@@ -151,7 +165,7 @@ describe('CLI list/get/delete on the embedded S3 server', () => {
     assert.ok(!left.some((k) => k.startsWith('backup/nightly_full/') || k.startsWith('backup/crashed_run/')));
     assert.ok(left.some((k) => k.startsWith('backup/weekly_levels/')));
     // the sibling (backup_meta.json but no tree) is still there, listed as incomplete
-    assert.match((await run('list')).out, /^>> Backups:\nnightly_full_2  \[incomplete: .*\]\nweekly_levels$/);
+    assert.match((await run('list', '--all')).out, /^>> Backups:\nweekly_levels\n>> Incomplete .*\nnightly_full_2  \[incomplete: .*\]$/);
     const again = await run('delete', '-n', 'nightly_full');
     assert.equal(again.code, 1);
     assert.match(again.err, /not found/);
@@ -166,9 +180,9 @@ describe('CLI list/get with the local storage provider', () => {
       await writeFile(join(root, 'backup.yaml'), `minio:\n  backupStorageType: local\n  backupRootPath: ${join(root, 'backups')}\n`);
       const out: string[] = [];
       const err: string[] = [];
-      const code = await runCli(['--config', join(root, 'backup.yaml'), 'list'], { out: (s) => out.push(s), err: (s) => err.push(s), env: {} });
+      const code = await runCli(['--config', join(root, 'backup.yaml'), 'list', '--all'], { out: (s) => out.push(s), err: (s) => err.push(s), env: {} });
       assert.equal(code, 0, err.join('\n'));
-      assert.match(out.join('\n'), /^>> Backups:\ncrashed_run {2}\[incomplete: .*\]\nnightly_full\nweekly_levels$/);
+      assert.match(out.join('\n'), /^>> Backups:\nnightly_full\nweekly_levels\n>> Incomplete .*\ncrashed_run {2}\[incomplete: .*\]$/);
       const got: string[] = [];
       assert.equal(await runCli(['--config', join(root, 'backup.yaml'), 'get', '-n', 'weekly_levels'], { out: (s) => got.push(s), err: (s) => err.push(s), env: {} }), 0, err.join('\n'));
       assert.ok(got.join('\n').includes('"collection_id": 449900000000000001'));

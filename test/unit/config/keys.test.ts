@@ -1,5 +1,5 @@
 /**
- * Every config key of spec §1.2 (v1) and §1.5 (v2): its default, its env override (where the key has an env var)
+ * Every config key of the Go tool's v1 (`internal/cfg/cfg.go`) and v2 (`internal/cfg/v2/cfg.go`) schemas: its default, its env override (where the key has an env var)
  * and its `--set` override (by config key, and by env name), each checked through loadConfig's `sources` and
  * through the normalized config. The expectations are restated from the spec here, not read from the loader's
  * own tables, so a wrong table entry fails.

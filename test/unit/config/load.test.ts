@@ -20,7 +20,7 @@ before(() => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('config file resolution (spec §1.1)', () => {
+describe('config file resolution (Go internal/cfg/param/source.go)', () => {
   test('the literal path first', () => {
     assert.equal(resolveConfigPath('here.yaml', true, { MILVUSCONF: join(dir, 'conf') }, dir), join(dir, 'here.yaml'));
   });
@@ -140,7 +140,7 @@ describe('resolution', () => {
   });
 });
 
-describe('deprecated v1 spellings (spec §1.4)', () => {
+describe('deprecated v1 spellings (older internal/cfg/cfg.go)', () => {
   test('the storage type: storage.storageType, then minio.storageType, then minio.cloudProvider', () => {
     const pick = (text: string) => loadConfig({ text, env: {} }).sources['minio.storageType'];
     assert.equal(pick('minio:\n  cloudProvider: aws\n').value, 'aws');
@@ -196,19 +196,25 @@ describe('loadConfigOrThrow', () => {
 });
 
 describe('maskSecret', () => {
-  test('ab****yz, short values fully masked, empty stays empty', () => {
-    assert.equal(maskSecret('minioadmin'), 'mi****in');
-    assert.equal(maskSecret('abcde'), 'ab****de');
-    assert.equal(maskSecret('abcd'), '****');
+  test('shows at most an eighth at each end: short secrets fully masked, empty stays empty', () => {
+    assert.equal(maskSecret('S3RVER'), '****', 'the Go rule would show S3****ER: 4 of 6 characters');
+    assert.equal(maskSecret('abcdefg'), '****');
+    assert.equal(maskSecret('minioadmin'), 'm****n');
+    assert.equal(maskSecret('0123456789abcdef'), '01****ef');
+    assert.equal(maskSecret('wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'), 'wJ****EY');
     assert.equal(maskSecret('a'), '****');
     assert.equal(maskSecret(''), '');
+    for (const s of ['abcdefgh', 'abcdefghijklmno', 'abcdefghijklmnop', 'x'.repeat(40)]) {
+      const visible = maskSecret(s).replace('****', '').length;
+      assert.ok(visible * 4 <= s.length, `${s}: ${visible} of ${s.length} visible`);
+    }
   });
 });
 
 describe('loadCliConfig', () => {
   function ctx(config: string, env: NodeJS.ProcessEnv = {}) {
     const err: string[] = [];
-    const c: CliContext = { globals: () => ({ config, set: [], configExplicit: true }), out: () => {}, err: (s) => err.push(s), isTTY: false, env };
+    const c: CliContext = { globals: () => ({ config, set: [], configExplicit: true }), out: () => {}, err: (s) => err.push(s), errWrite: (s) => err.push(s), stderrIsTTY: false, env };
     return { c, err };
   }
   test('prints warnings to stderr once per context', () => {

@@ -36,6 +36,16 @@ describe('YAML level', () => {
     assert.match(p.message, /^YAML syntax error/);
     assert.equal(all.some((x) => x.code === 'unknown-key'), false);
   });
+  test('a tab in the indentation: one error at its line, and the rest of the file is still judged', () => {
+    const all = problems('milvus:\n  address: localhost\n\tport: 19530\nminio:\n  address: localhost\n  port: x9000\n  bucketName: b\n');
+    const syntax = all.filter((x) => x.code === 'yaml-syntax');
+    assert.equal(syntax.length, 1, syntax.map((x) => `${x.range?.line}: ${x.message}`).join('\n'));
+    assert.equal(syntax[0]!.range!.line, 3);
+    assert.match(syntax[0]!.message, /tab indents this line/);
+    const port = all.find((x) => /minio\.port/.test(x.message));
+    assert.ok(port, 'the bad minio.port after the tab is reported too');
+    assert.equal(port.range!.line, 6);
+  });
   test('duplicate key: error (yaml.v3 refuses "mapping key already defined")', () => {
     expect(one('minio:\n  port: 9000\n  port: 9001\n', 'duplicate-key'), 3, 'error', /Duplicate key.*refuses/);
   });
@@ -194,6 +204,15 @@ describe('provider requirements', () => {
   test('v1 azure credentials from env: no error', () => {
     const all = problems('minio:\n  storageType: azure\n  accessKeyID: ""\n  secretAccessKey: ""\n', { MINIO_ACCESS_KEY: 'acct', MINIO_SECRET_KEY: 'k' });
     assert.deepEqual(all.filter((p) => p.severity === 'error'), []);
+  });
+  test('IAM on an S3 provider the IAM client cannot serve: error, not a clean validation (v1 and v2)', () => {
+    expect(one('minio:\n  storageType: aliyun\n  useIAM: true\n  bucketName: my-bucket\n', 'storage-unsupported'), 3, 'error', /IAM authentication for "aliyun" is not supported by this tool yet; use static access keys/);
+    expect(one(`${V2}milvus:\n  storage:\n    provider: gcp\n    auth:\n      type: default\n`, 'storage-unsupported'), 6, 'error', /auth\.type "default": IAM authentication for "gcp"/);
+    // AWS IAM, Azure identities and GCS ADC are supported: no such error
+    for (const [provider, type] of [['aws', 'iam'], ['azure', 'default'], ['gcpnative', 'default']]) {
+      const all = problems(`${V2}milvus:\n  storage:\n    provider: ${provider}\n    accountName: ${provider === 'azure' ? 'acct' : '""'}\n    auth:\n      type: ${type}\n`);
+      assert.deepEqual(all.filter((p) => p.code === 'storage-unsupported'), [], provider);
+    }
   });
   test('gcpnative without a credentials file: error', () => {
     expect(one('minio:\n  storageType: gcpnative\n  bucketName: my-bucket\n  backupGcpCredentialJSON: /k.json\n', 'gcp-credentials-required'), 2, 'error', /minio\.gcpCredentialJSON \(the path of the service-account JSON file\) is required for gcpnative/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { sleep } from '../../../src/core/jobs/abort';
+import { linkedAbortController, sleep } from '../../../src/core/jobs/abort';
+import { runAll } from '../../../src/core/jobs/runAll';
 import { createLimiter, mapLimit } from '../../../src/core/jobs/limit';
 import { retry } from '../../../src/core/jobs/retry';
 import { isAbortError } from '../../../src/core/errors';
@@ -89,4 +90,45 @@ test('retry stops waiting when cancelled', async () => {
   const t0 = Date.now();
   await assert.rejects(p, (e) => isAbortError(e));
   assert.ok(Date.now() - t0 < 2000);
+});
+
+test('linkedAbortController: the child aborts with the parent, with its reason, until unlinked', () => {
+  const parent = new AbortController();
+  const a = linkedAbortController(parent.signal);
+  const b = linkedAbortController(parent.signal);
+  b.unlink();
+  parent.abort(new Error('stop'));
+  assert.equal(a.controller.signal.aborted, true);
+  assert.equal((a.controller.signal.reason as Error).message, 'stop');
+  assert.equal(b.controller.signal.aborted, false, 'an unlinked child no longer follows the parent');
+  const already = linkedAbortController(parent.signal);
+  assert.equal(already.controller.signal.aborted, true, 'a child of an aborted parent starts aborted');
+});
+
+test('runAll: a failure in a nested group stops the groups around it; the parent signal stops everything', async () => {
+  const stopped: string[] = [];
+  const wait = (name: string, signal: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, 5_000);
+      signal.addEventListener('abort', () => {
+        clearTimeout(t);
+        stopped.push(name);
+        reject(new Error(`${name} aborted`));
+      }, { once: true });
+    });
+  await assert.rejects(
+    runAll(['p1', 'p2'], undefined, async (p, signal) => {
+      await runAll(['a', 'b'], undefined, async (j, s) => {
+        if (p === 'p1' && j === 'a') throw new Error('p1.a failed');
+        await wait(`${p}.${j}`, s);
+      }, signal);
+    }),
+    /p1\.a failed/,
+  );
+  assert.deepEqual(stopped.sort(), ['p1.b', 'p2.a', 'p2.b']);
+
+  const parent = new AbortController();
+  const all = runAll([1, 2], undefined, (i, s) => wait(String(i), s), parent.signal);
+  parent.abort(new Error('cancel'));
+  await assert.rejects(all, /aborted/);
 });

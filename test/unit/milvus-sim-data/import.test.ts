@@ -12,7 +12,7 @@ after(() => env.close());
 
 type DP = Awaited<ReturnType<Env['open']>>;
 
-/** Copies a collection's segments the way the Go tool lays out a backup (spec §2.1: groupID = segID). */
+/** Copies a collection's segments the way the Go tool lays out a backup (Go `internal/storage/mpath/path.go`: groupID = segID). */
 async function backup(dp: DP, c: CollectionView, name: string) {
   const segs = await dp.segments(c);
   const base = `backup/${name}/binlogs`;

@@ -181,7 +181,15 @@ test('partitions, aliases, indexes, load state and progress', async () => {
     // loading needs an index on every vector field
     await assert.rejects(c.loadCollection({ collection_name: 'c' }), /IndexNotExist.*there is no vector index on field/);
     assert.equal((await c.createIndex({ collection_name: 'c', field_name: 'vec', index_name: 'vi', index_type: 'HNSW', metric_type: 'COSINE', params: { M: 8, efConstruction: 64 } })).error_code, 'Success');
+    // the same index again is a no-op with its key/value pairs in any order (datacoord compares them as pairs; the
+    // real Milvus 2.3.5 answers the same, test/real/binlog.test.ts); a value written otherwise or another name is refused
+    const again = (extra: Record<string, string>, name = 'vi') => c.createIndex({ collection_name: 'c', field_name: 'vec', index_name: name, extra_params: extra } as never);
+    assert.equal((await again({ metric_type: 'COSINE', params: '{"M":8,"efConstruction":64}', index_type: 'HNSW' })).error_code, 'Success');
+    assert.notEqual((await again({ index_type: 'HNSW', metric_type: 'COSINE', params: '{ "M": 8, "efConstruction": 64 }' })).error_code, 'Success');
+    assert.notEqual((await again({ index_type: 'HNSW', metric_type: 'COSINE', params: '{"M":"8","efConstruction":64}' })).error_code, 'Success');
+    assert.notEqual((await again({ index_type: 'HNSW', metric_type: 'COSINE', params: '{"M":8,"efConstruction":64}' }, 'other')).error_code, 'Success');
     const di = await c.describeIndex({ collection_name: 'c' });
+    assert.equal(di.index_descriptions.length, 1);
     assert.equal(di.index_descriptions[0].index_name, 'vi');
     assert.equal(di.index_descriptions[0].field_name, 'vec');
     const params = Object.fromEntries(di.index_descriptions[0].params.map((p) => [p.key, p.value]));

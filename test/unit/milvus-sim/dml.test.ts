@@ -51,7 +51,7 @@ test('VarChar primary key, nullable/default fields, arrays, JSON, partitions, up
 
     const inPart = await c.query({ collection_name: 'docs', filter: 'level >= 0', partition_names: ['p2024'], output_fields: ['pk'] });
     assert.deepEqual(inPart.data.map((r) => r.pk), ['p']);
-    const cnt = await c.count({ collection_name: 'docs', expr: 'level < 5' } as never);
+    const cnt = await c.count({ collection_name: 'docs', expr: 'level < 5' });
     assert.equal(cnt.data, 3);
     const stats = await c.getPartitionStatistics({ collection_name: 'docs', partition_name: 'p2024' });
     assert.equal(stats.data.row_count, '1');
@@ -78,6 +78,33 @@ test('VarChar primary key, nullable/default fields, arrays, JSON, partitions, up
     await c.releaseCollection({ collection_name: 'docs' });
     const notLoaded = await c.query({ collection_name: 'docs', filter: 'pk == "b"' });
     assert.equal(notLoaded.status.code, 101);
+  } finally {
+    await env.stop();
+  }
+});
+
+test('2.6: after AddCollectionField with a default value, rows written before read back the default (filters too)', async () => {
+  const env = await startEnv({ version: 'v2.6.11' });
+  try {
+    const c = env.client(env.sims[0]);
+    await c.createCollection({ collection_name: 'grow', fields: [{ name: 'pk', data_type: DataType.Int64, is_primary_key: true }, { name: 'v', data_type: DataType.FloatVector, dim: 2 }] });
+    await c.insert({ collection_name: 'grow', data: [{ pk: 1, v: [1, 0] }, { pk: 2, v: [0, 1] }] });
+    await c.flushSync({ collection_names: ['grow'] });
+    await c.insert({ collection_name: 'grow', data: [{ pk: 3, v: [1, 1] }] }); // growing
+    const add = await c.addCollectionField({ collection_name: 'grow', field: { name: 'rank', data_type: DataType.Int32, nullable: true, default_value: 7 } } as never);
+    assert.equal(add.error_code, 'Success', add.reason);
+    const add2 = await c.addCollectionField({ collection_name: 'grow', field: { name: 'note', data_type: DataType.VarChar, max_length: 8, nullable: true } } as never);
+    assert.equal(add2.error_code, 'Success', add2.reason);
+    // a fresh client: the SDK caches the schema it described before the fields were added
+    const c2 = env.client(env.sims[0]);
+    const ins = await c2.insert({ collection_name: 'grow', data: [{ pk: 4, v: [2, 2], rank: 1, note: 'new' }] });
+    assert.equal(ins.status.error_code, 'Success', ins.status.reason);
+    await c.createIndex({ collection_name: 'grow', field_name: 'v', index_type: 'FLAT', metric_type: 'L2' });
+    await c.loadCollectionSync({ collection_name: 'grow' });
+    const q = await c.query({ collection_name: 'grow', filter: 'pk > 0', output_fields: ['pk', 'rank', 'note'], limit: 10 });
+    assert.deepEqual(q.data.map((r) => [String(r.pk), r.rank, r.note]), [['1', 7, null], ['2', 7, null], ['3', 7, null], ['4', 1, 'new']]);
+    const f = await c.query({ collection_name: 'grow', filter: 'rank == 7', output_fields: ['pk'], limit: 10 });
+    assert.deepEqual(f.data.map((r) => String(r.pk)), ['1', '2', '3']);
   } finally {
     await env.stop();
   }

@@ -1,5 +1,5 @@
 /**
- * The conversation the Go milvus-backup has with Milvus (spec §3.1–§3.8), replayed over raw gRPC with the
+ * The conversation the Go milvus-backup has with Milvus (Go `core/backup/task.go` through `coll_dml_task.go`), replayed over raw gRPC with the
  * database only in the `dbname` header, as that tool sends it; then the collection-level GC ticket (2.6.8)
  * protecting a collection's dropped segments from GC until resumed.
  */

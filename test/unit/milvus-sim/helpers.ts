@@ -1,11 +1,10 @@
 /** Test helpers: one S3 server + one or more simulated Milvus instances, driven with the official SDK. */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { MilvusClient, DataType } from '@zilliz/milvus2-sdk-node';
-import { startS3Server, type S3ServerHandle } from '../../servers/s3';
-import { startMilvusSim, type MilvusSimHandle, type MilvusSimOptions } from '../../milvus-sim/index';
+import type { S3ServerHandle } from '../../servers/s3';
+import { startTestServers } from '../../servers/testServers';
+import type { MilvusSimHandle, MilvusSimOptions } from '../../milvus-sim/index';
 import { milvusServiceDefinition } from '../../milvus-sim/protos';
 
 export { DataType };
@@ -13,7 +12,7 @@ export { DataType };
 export interface Env {
   s3: S3ServerHandle;
   sims: MilvusSimHandle[];
-  clients: MilvusClient[];
+  /** the data dir of each instance started, in order (a restart test starts a new sim on one) */
   dirs: string[];
   /** Starts another instance on the same S3 server (own bucket unless given). */
   addSim(o?: Partial<MilvusSimOptions>): Promise<MilvusSimHandle>;
@@ -21,43 +20,23 @@ export interface Env {
   stop(): Promise<void>;
 }
 
+/** test/servers/testServers.ts in the test server's own suites' shape: one sim started, more with addSim. */
 export async function startEnv(o: Partial<MilvusSimOptions> & { buckets?: string[] } = {}): Promise<Env> {
-  const buckets = o.buckets ?? ['milvus-a', 'milvus-b'];
-  const s3 = await startS3Server({ buckets });
+  const { buckets: given, ...simOptions } = o;
+  const buckets = given ?? ['milvus-a', 'milvus-b'];
+  const t = await startTestServers({ buckets, tmpPrefix: 'milvus-sim-test-' });
   const env: Env = {
-    s3,
-    sims: [],
-    clients: [],
+    s3: t.s3,
+    sims: t.sims,
     dirs: [],
-    async addSim(extra = {}) {
-      const dir = await mkdtemp(join(tmpdir(), 'milvus-sim-test-'));
-      env.dirs.push(dir);
-      const sim = await startMilvusSim({
-        version: 'v2.5.14',
-        dataDir: dir,
-        s3: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey },
-        bucket: buckets[env.sims.length % buckets.length],
-        rootPath: 'files',
-        ...o,
-        ...extra,
-      });
-      env.sims.push(sim);
-      return sim;
+    addSim(extra = {}) {
+      const dataDir = extra.dataDir ?? simOptions.dataDir ?? join(t.dir, `sim-${env.dirs.length}`);
+      env.dirs.push(dataDir);
+      // the sim's own data-plane defaults unless a test sets them
+      return t.startSim({ bucket: buckets[t.sims.length % buckets.length]!, dataPlaneOptions: undefined, ...simOptions, ...extra, dataDir });
     },
-    client(sim, co = {}) {
-      const c = new MilvusClient({ address: sim.address, ...co });
-      env.clients.push(c);
-      return c;
-    },
-    async stop() {
-      // every step runs even if an earlier one fails, so no server or temp dir outlives the test
-      const errors: unknown[] = [];
-      for (const c of env.clients) await c.closeConnection().catch(() => undefined);
-      for (const s of env.sims) await s.stop().catch((e: unknown) => errors.push(e));
-      await s3.stop().catch((e: unknown) => errors.push(e));
-      for (const d of env.dirs) await rm(d, { recursive: true, force: true });
-      if (errors.length) throw errors[0];
-    },
+    client: (sim, co = {}) => t.client(sim, co),
+    stop: () => t.stop(),
   };
   try {
     await env.addSim();

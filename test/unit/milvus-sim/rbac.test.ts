@@ -16,11 +16,11 @@ test('users, roles, grants and privilege groups; BackupRBAC from A restores into
       (await a.grantRolePrivilege({ roleName: 'reader', object: 'Collection', objectName: 'books', privilegeName: 'Query', db_name: 'default' } as never)).error_code,
       'Success',
     );
-    const grants = await a.listGrants({ roleName: 'reader' } as never);
+    const grants = await a.listGrants({ roleName: 'reader' });
     assert.equal(grants.entities.length, 1);
     assert.equal(grants.entities[0].grantor.privilege.name, 'Query');
     assert.equal(grants.entities[0].grantor.user.name, 'root');
-    const su = await a.describeUser({ username: 'alice' } as never);
+    const su = await a.describeUser({ username: 'alice' });
     assert.deepEqual(su.results[0].roles.map((r: { name: string }) => r.name), ['reader']);
     assert.equal((await a.createPrivilegeGroup({ group_name: 'pg1' })).error_code, 'Success');
     assert.equal((await a.addPrivilegesToGroup({ group_name: 'pg1', privileges: ['Query', 'Search'] })).error_code, 'Success');
@@ -58,6 +58,26 @@ test('users, roles, grants and privilege groups; BackupRBAC from A restores into
     // the restored (hashed) password still works on B
     const aliceOnB = env.client(simB, { username: 'alice', password: 'alice-secret' });
     assert.equal((await aliceOnB.listDatabases()).status.error_code, 'Success');
+  } finally {
+    await env.stop();
+  }
+});
+
+test('root always exists, authorization on or off, with the default password (RootCoord initCredentials)', async () => {
+  const env = await startEnv({ version: 'v2.5.14' });
+  try {
+    const open = env.client(env.sims[0]);
+    assert.deepEqual((await open.listUsers()).usernames, ['root']);
+    assert.equal((await open.createUser({ username: 'carol', password: 'carol-secret' })).error_code, 'Success');
+    assert.deepEqual((await open.listUsers()).usernames.sort(), ['carol', 'root']);
+    assert.notEqual((await open.deleteUser({ username: 'root' })).error_code, 'Success', 'root cannot be deleted');
+
+    // another admin user configured: root is there too, and logs in with Milvus's default password
+    const secured = await env.addSim({ user: 'admin1', password: 'admin1-secret' });
+    const asAdmin = env.client(secured, { username: 'admin1', password: 'admin1-secret' });
+    assert.deepEqual((await asAdmin.listUsers()).usernames.sort(), ['admin1', 'root']);
+    const asRoot = env.client(secured, { username: 'root', password: 'Milvus' });
+    assert.equal((await asRoot.listDatabases()).status.error_code, 'Success');
   } finally {
     await env.stop();
   }

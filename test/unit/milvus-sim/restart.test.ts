@@ -12,9 +12,9 @@ test('restart keeps databases, collections, segments and rows', async () => {
     await c.createCollection({ db_name: 'keep', collection_name: 'k', fields: simpleFields() });
     await c.insert({ db_name: 'keep', collection_name: 'k', data: rows(0, 8).map(({ color: _c, ...r }) => r) });
     await c.delete({ db_name: 'keep', collection_name: 'k', filter: 'id in [1]' });
-    await c.flushSync({ db_name: 'keep', collection_names: ['k'] } as never);
+    await c.flushSync({ db_name: 'keep', collection_names: ['k'] });
     await c.createIndex({ db_name: 'keep', collection_name: 'k', field_name: 'vec', index_type: 'AUTOINDEX', metric_type: 'L2' });
-    const segsBefore = (await c.getPersistentSegmentInfo({ dbName: 'keep', collectionName: 'k' } as never)).infos;
+    const segsBefore = (await c.getPersistentSegmentInfo({ dbName: 'keep', collectionName: 'k' })).infos;
     await c.closeConnection();
     await first.stop();
     env.sims.splice(0, 1);
@@ -22,7 +22,7 @@ test('restart keeps databases, collections, segments and rows', async () => {
 
     const again = await env.addSim({ dataDir: dir, bucket: 'milvus-a' });
     const c2 = env.client(again);
-    const segsAfter = (await c2.getPersistentSegmentInfo({ dbName: 'keep', collectionName: 'k' } as never)).infos;
+    const segsAfter = (await c2.getPersistentSegmentInfo({ dbName: 'keep', collectionName: 'k' })).infos;
     assert.deepEqual(segsAfter, segsBefore);
     await c2.loadCollectionSync({ db_name: 'keep', collection_name: 'k' });
     assert.equal((await c2.count({ db_name: 'keep', collection_name: 'k' })).data, 7);

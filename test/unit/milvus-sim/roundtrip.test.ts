@@ -86,7 +86,7 @@ for (const version of ['v2.5.14', 'v2.3.22']) {
             { key: 'backup', value: 'true' },
             { key: 'skip_disk_quota_check', value: 'true' },
           ],
-        } as never);
+        });
         assert.equal(job.status.error_code, 'Success', job.status.reason);
         const st = await waitImport(c, String(job.tasks[0]));
         assert.equal(st.state, 'ImportCompleted', JSON.stringify(st.infos));
@@ -96,13 +96,13 @@ for (const version of ['v2.5.14', 'v2.3.22']) {
           collection_name: 'dst',
           files: [`files/delta_log/${collId}/-1/${s.segmentID}/`],
           options: [{ key: 'l0_import', value: 'true' }],
-        } as never);
+        });
         assert.equal(job.status.error_code, 'Success', job.status.reason);
         assert.equal((await waitImport(c, String(job.tasks[0]))).state, 'ImportCompleted');
       }
       const restored = await loadAndQueryAll(c, 'dst');
       assert.deepEqual(restored, original);
-      const listed = await c.listImportTasks({ collection_name: 'dst' } as never);
+      const listed = await c.listImportTasks({ collection_name: 'dst' });
       assert.ok((listed as unknown as { tasks: unknown[] }).tasks.length >= 1);
 
       const cnt = await c.count({ collection_name: 'dst' });

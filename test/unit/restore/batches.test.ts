@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { collectionJobs, grpcFiles, importOptions, jobFiles, type BatchOptions } from '../../../src/core/restore/batches';
-import { backupDirKey, stagedKey, stagingPrefix } from '../../../src/core/restore/paths';
+import { backupDirPrefix, stagedKey, stagingPrefix } from '../../../src/core/layout';
 import { coll, seg } from './helpers';
 
-const dir = backupDirKey('backup', 'nightly');
+const dir = backupDirPrefix('backup', 'nightly');
 const opts = (o: Partial<BatchOptions> = {}): BatchOptions => ({
   backupDir: dir, maxSegmentsPerJob: 256, mode: 'merged', multiL0: false, hasDeltaDir: () => false, ...o,
 });
@@ -12,7 +12,7 @@ const opts = (o: Partial<BatchOptions> = {}): BatchOptions => ({
 describe('import batches', () => {
   test('backup dir and staging keys', () => {
     assert.equal(dir, 'backup/nightly/');
-    assert.equal(backupDirKey('', 'n'), 'n/');
+    assert.equal(backupDirPrefix('', 'n'), 'n/');
     assert.equal(stagingPrefix('t1', 'default', 'coll_bak'), 'restore-temp-t1-default-coll_bak/');
     assert.equal(stagedKey('restore-temp-t1-default-c/', dir, `${dir}binlogs/insert_log/1/2/3/`), 'restore-temp-t1-default-c/binlogs/insert_log/1/2/3/');
   });

@@ -22,7 +22,7 @@ async function cli(config: string, ...argv: string[]) {
 }
 
 async function rowCount(c: MilvusClient, name: string, db?: string): Promise<number> {
-  const r = await c.getCollectionStatistics({ collection_name: name, db_name: db } as never);
+  const r = await c.getCollectionStatistics({ collection_name: name, db_name: db });
   return Number(r.data.row_count);
 }
 
@@ -30,13 +30,13 @@ describe('restore through the CLI (seed configuration)', () => {
   before(async () => {
     ({ env, ca, cb, fileA: cfgA, fileB: cfgB } = await startSeedPair('v2.5.14'));
     await fillSimple(ca, 'coll', 120, { partitions: ['p1'] });
-    const idx = await ca.createIndex({ collection_name: 'coll', field_name: 'vec', index_name: 'vec_idx', index_type: 'HNSW', metric_type: 'L2', params: { M: 8, efConstruction: 64 } } as never);
+    const idx = await ca.createIndex({ collection_name: 'coll', field_name: 'vec', index_name: 'vec_idx', index_type: 'HNSW', metric_type: 'L2', params: { M: 8, efConstruction: 64 } });
     assert.equal(idx.error_code, 'Success', idx.reason);
     await ca.createDatabase({ db_name: 'db1' });
     await fillSimple(ca, 'x', 10, { dbName: 'db1' });
     await fillSimple(ca, 'y', 7, { dbName: 'db1' });
-    assert.equal((await ca.createUser({ username: 'alice', password: 'Secret123!' } as never)).error_code, 'Success');
-    assert.equal((await ca.createRole({ roleName: 'reader' } as never)).error_code, 'Success');
+    assert.equal((await ca.createUser({ username: 'alice', password: 'Secret123!' })).error_code, 'Success');
+    assert.equal((await ca.createRole({ roleName: 'reader' })).error_code, 'Success');
     const c = await cli(cfgA, 'create', '-n', 'my_backup', '--rbac');
     assert.equal(c.code, 0, c.err + c.out);
   });
@@ -53,7 +53,7 @@ describe('restore through the CLI (seed configuration)', () => {
     const dst = await allRows(cb, 'coll_bak', ['pk', 'vec']);
     assert.equal(dst.length, 120);
     assert.deepEqual(dst, src);
-    const parts = await cb.showPartitions({ collection_name: 'coll_bak' } as never);
+    const parts = await cb.showPartitions({ collection_name: 'coll_bak' });
     assert.deepEqual([...parts.partition_names].sort(), ['_default', 'p1']);
     // backup bucket == Milvus bucket on the same service: imported straight from the backup, nothing staged
     assert.deepEqual(await keysUnder(env, 'bucket-b', 'restore-temp-'), []);
@@ -64,7 +64,7 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.equal(r.code, 0, r.err + r.out);
     const p = JSON.parse(r.out);
     assert.equal(p.compatibility.ok, true);
-    assert.equal(p.importMode, 'merged');
+    assert.equal(p.import_mode, 'merged');
     assert.equal(p.collections.length, 1);
     const c = p.collections[0];
     assert.equal(c.target, 'default.coll_dry');
@@ -72,13 +72,13 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.equal(c.exists, false);
     assert.equal(c.rows, 120);
     assert.deepEqual(c.partitions.map((x: { name: string }) => x.name).sort(), ['_default', 'p1']);
-    assert.ok(c.importJobs.data >= 2);
+    assert.ok(c.import_jobs.data >= 2);
     const text = await cli(cfgB, 'restore', '-n', 'my_backup', '-c', 'coll', '-s', '_dry', '--dry-run');
     assert.equal(text.code, 0, text.err);
     assert.match(text.out, /^Plan: restore backup my_backup \(Milvus v2\.5\.14\) into 127\.0\.0\.1:\d+ \(Milvus v2\.5\.14\)/);
     assert.match(text.out, /version compatibility: ok/);
     assert.match(text.out, /default\.coll → default\.coll_dry: create\n +2 partition\(s\), \d+ segment\(s\), 120 rows/);
-    assert.equal((await cb.hasCollection({ collection_name: 'coll_dry' } as never)).value, false);
+    assert.equal((await cb.hasCollection({ collection_name: 'coll_dry' })).value, false);
   });
 
   test('an existing target is refused before anything changes; --drop_exist_collection replaces it; --skip_create_collection imports into it', async () => {
@@ -106,9 +106,9 @@ describe('restore through the CLI (seed configuration)', () => {
   test('--meta_only: schema and partitions, no rows', async () => {
     const r = await cli(cfgB, 'restore', '-c', 'coll', '-n', 'my_backup', '-s', '_meta', '--meta_only');
     assert.equal(r.code, 0, r.err);
-    assert.equal((await cb.hasCollection({ collection_name: 'coll_meta' } as never)).value, true);
+    assert.equal((await cb.hasCollection({ collection_name: 'coll_meta' })).value, true);
     assert.equal(await rowCount(cb, 'coll_meta'), 0);
-    const parts = await cb.showPartitions({ collection_name: 'coll_meta' } as never);
+    const parts = await cb.showPartitions({ collection_name: 'coll_meta' });
     assert.deepEqual([...parts.partition_names].sort(), ['_default', 'p1']);
   });
 
@@ -130,7 +130,7 @@ describe('restore through the CLI (seed configuration)', () => {
   test('--rebuild_index recreates the backed-up index; --use_auto_index turns it into AUTOINDEX', async () => {
     const r = await cli(cfgB, 'restore', '-n', 'my_backup', '-c', 'coll', '-s', '_idx', '--rebuild_index');
     assert.equal(r.code, 0, r.err);
-    const d = await cb.describeIndex({ collection_name: 'coll_idx' } as never);
+    const d = await cb.describeIndex({ collection_name: 'coll_idx' });
     const idx = d.index_descriptions[0]!;
     assert.equal(idx.index_name, 'vec_idx');
     const params = Object.fromEntries(idx.params.map((kv) => [kv.key, String(kv.value)]));
@@ -138,7 +138,7 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.equal(params.metric_type, 'L2');
     const auto = await cli(cfgB, 'restore', '-n', 'my_backup', '-c', 'coll', '-s', '_auto', '--rebuild_index', '--use_auto_index', '--meta_only');
     assert.equal(auto.code, 0, auto.err);
-    const d2 = await cb.describeIndex({ collection_name: 'coll_auto' } as never);
+    const d2 = await cb.describeIndex({ collection_name: 'coll_auto' });
     const p2 = Object.fromEntries(d2.index_descriptions[0]!.params.map((kv) => [kv.key, String(kv.value)]));
     assert.equal(p2.index_type, 'AUTOINDEX');
   });
@@ -151,7 +151,7 @@ describe('restore through the CLI (seed configuration)', () => {
     assert.ok((await cb.listUsers()).usernames.includes('alice'));
     const again = await cli(cfgB, 'restore', '-n', 'my_backup', '-c', 'coll', '-s', '_rbac2', '--rbac', '--meta_only', '--json');
     assert.equal(again.code, 0, again.err);
-    assert.deepEqual(JSON.parse(again.out).rbac, { users: 0, roles: 0, grants: 0, privilegeGroups: 0 });
+    assert.deepEqual(JSON.parse(again.out).rbac, { users: 0, roles: 0, grants: 0, privilege_groups: 0 });
   });
 
   test('restoring into milvus_A (bucket-a) stages through bucket-a and removes the staging afterwards', async () => {

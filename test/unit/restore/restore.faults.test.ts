@@ -33,8 +33,8 @@ describe('restore safety: row check, retry, cleanup on failure and cancel', () =
     // two flushes: two segments in one partition, i.e. one merged import job with two dir pairs
     await fillSimple(ca, 'coll', 40);
     const more = Array.from({ length: 30 }, (_, i) => ({ pk: 1000 + i, vec: [0.1, 0.2, 0.3, 0.4] }));
-    assert.equal((await ca.insert({ collection_name: 'coll', data: more } as never)).status.error_code, 'Success');
-    await ca.flushSync({ collection_names: ['coll'] } as never);
+    assert.equal((await ca.insert({ collection_name: 'coll', data: more })).status.error_code, 'Success');
+    await ca.flushSync({ collection_names: ['coll'] });
     await createBackup({ config: cfgA, name: 'b1', filter: 'coll' });
   });
 

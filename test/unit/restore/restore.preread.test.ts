@@ -82,7 +82,7 @@ describe('restore with a pre-read backup meta', () => {
     const isMismatch = (e: unknown) => e instanceof UserError && e.code === 'backup-mismatch' && /of backup "b1", but backup "b2"/.test(e.message);
     await assert.rejects(planRestore(req), isMismatch);
     await assert.rejects(restoreBackup(req), isMismatch);
-    const has = await pair.cb.hasCollection({ collection_name: 'coll_mismatch' } as never);
+    const has = await pair.cb.hasCollection({ collection_name: 'coll_mismatch' });
     assert.equal(has.value, false);
   });
 });

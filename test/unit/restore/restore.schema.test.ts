@@ -27,7 +27,7 @@ const ok = (r: unknown, what: string) => {
 };
 
 async function fields(c: MilvusClient, name: string) {
-  const d = await c.describeCollection({ collection_name: name } as never);
+  const d = await c.describeCollection({ collection_name: name });
   return { d, byName: Object.fromEntries(d.schema.fields.map((f) => [f.name, f])) };
 }
 
@@ -49,18 +49,18 @@ describe('restore: schema features and deletes', () => {
         { name: 'cat', data_type: DataType.Int64, is_partition_key: true },
         { name: 'score', data_type: DataType.Int32, nullable: true, default_value: 7 },
       ],
-    } as never), 'create pk_dyn');
+    }), 'create pk_dyn');
     ok(await ca.insert({
       collection_name: 'pk_dyn',
       data: Array.from({ length: 40 }, (_, i) => ({ pk: i + 1, vec: [i, 1, 2, 3], cat: i % 5, ...(i % 2 ? { score: i } : {}), extra: `e${i}` })),
-    } as never), 'insert pk_dyn');
-    ok(await ca.addCollectionField({ collection_name: 'pk_dyn', field: { name: 'late', data_type: DataType.VarChar, max_length: 32, nullable: true } } as never), 'add field');
+    }), 'insert pk_dyn');
+    ok(await ca.addCollectionField({ collection_name: 'pk_dyn', field: { name: 'late', data_type: DataType.VarChar, max_length: 32, nullable: true } }), 'add field');
     // a fresh client: the SDK caches the schema it inserts against, and the added field changed it
     ok(await env.client(a).insert({
       collection_name: 'pk_dyn',
       data: Array.from({ length: 10 }, (_, i) => ({ pk: 100 + i, vec: [i, 0, 0, 1], cat: i, late: `l${i}`, extra: `x${i}` })),
-    } as never), 'insert pk_dyn late');
-    await ca.flushSync({ collection_names: ['pk_dyn'] } as never);
+    }), 'insert pk_dyn late');
+    await ca.flushSync({ collection_names: ['pk_dyn'] });
 
     // BM25 function
     ok(await ca.createCollection({
@@ -71,9 +71,9 @@ describe('restore: schema features and deletes', () => {
         { name: 'sparse', data_type: DataType.SparseFloatVector },
       ],
       functions: [{ name: 'bm25', type: FunctionType.BM25, input_field_names: ['text'], output_field_names: ['sparse'], params: {} }],
-    } as never), 'create docs');
-    ok(await ca.insert({ collection_name: 'docs', data: Array.from({ length: 12 }, (_, i) => ({ pk: i + 1, text: `document number ${i}` })) } as never), 'insert docs');
-    await ca.flushSync({ collection_names: ['docs'] } as never);
+    }), 'create docs');
+    ok(await ca.insert({ collection_name: 'docs', data: Array.from({ length: 12 }, (_, i) => ({ pk: i + 1, text: `document number ${i}` })) }), 'insert docs');
+    await ca.flushSync({ collection_names: ['docs'] });
 
     // deletes across partitions: a collection-wide delete and a partition-scoped one
     ok(await ca.createCollection({
@@ -82,15 +82,15 @@ describe('restore: schema features and deletes', () => {
         { name: 'pk', data_type: DataType.Int64, is_primary_key: true },
         { name: 'vec', data_type: DataType.FloatVector, dim: 4 },
       ],
-    } as never), 'create del');
-    for (const p of ['p1', 'p2']) ok(await ca.createPartition({ collection_name: 'del', partition_name: p } as never), `partition ${p}`);
+    }), 'create del');
+    for (const p of ['p1', 'p2']) ok(await ca.createPartition({ collection_name: 'del', partition_name: p }), `partition ${p}`);
     for (const [i, p] of ['_default', 'p1', 'p2'].entries()) {
-      ok(await ca.insert({ collection_name: 'del', partition_name: p, data: Array.from({ length: 20 }, (_, j) => ({ pk: i * 100 + j, vec: [j, 0, 0, 0] })) } as never), `insert ${p}`);
+      ok(await ca.insert({ collection_name: 'del', partition_name: p, data: Array.from({ length: 20 }, (_, j) => ({ pk: i * 100 + j, vec: [j, 0, 0, 0] })) }), `insert ${p}`);
     }
-    await ca.flushSync({ collection_names: ['del'] } as never);
-    ok(await ca.delete({ collection_name: 'del', filter: 'pk in [1, 2, 101, 102, 201]' } as never), 'delete across partitions');
-    ok(await ca.delete({ collection_name: 'del', partition_name: 'p2', filter: 'pk in [210, 211]' } as never), 'delete in p2');
-    await ca.flushSync({ collection_names: ['del'] } as never);
+    await ca.flushSync({ collection_names: ['del'] });
+    ok(await ca.delete({ collection_name: 'del', filter: 'pk in [1, 2, 101, 102, 201]' }), 'delete across partitions');
+    ok(await ca.delete({ collection_name: 'del', partition_name: 'p2', filter: 'pk in [210, 211]' }), 'delete in p2');
+    await ca.flushSync({ collection_names: ['del'] });
 
     await createBackup({ config: cfgA, name: 'feat' });
   });
@@ -109,8 +109,8 @@ describe('restore: schema features and deletes', () => {
     assert.equal(dst.byName.score!.nullable, true);
     assert.equal(JSON.stringify(dst.byName.score!.default_value), JSON.stringify(src.byName.score!.default_value));
     assert.equal(dst.d.schema.enable_dynamic_field, true);
-    const parts = await cb.showPartitions({ collection_name: 'pk_dyn_r' } as never);
-    assert.equal(parts.partition_names.length, (await ca.showPartitions({ collection_name: 'pk_dyn' } as never)).partition_names.length);
+    const parts = await cb.showPartitions({ collection_name: 'pk_dyn_r' });
+    assert.equal(parts.partition_names.length, (await ca.showPartitions({ collection_name: 'pk_dyn' })).partition_names.length);
     const out = ['pk', 'cat', 'score', 'late', 'extra'];
     assert.deepEqual(await allRows(cb, 'pk_dyn_r', out), await allRows(ca, 'pk_dyn', out));
   });

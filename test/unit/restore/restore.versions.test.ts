@@ -1,5 +1,5 @@
 /**
- * Across Milvus versions (spec §6.1) and from backups in the Go tool's own encoding:
+ * Across Milvus versions (the Go tool's README compatibility table) and from backups in the Go tool's own encoding:
  * 2.4 → 2.6 restores (merged REST jobs and the per-segment gRPC path), a 2.6 backup into 2.4 is refused
  * before anything changes, and the hand-built Go fixture backups plan and restore.
  */
@@ -29,9 +29,9 @@ describe('restore across versions and from Go-encoded backups', () => {
     cfgA = env.config(seed.fileA);
     cfgB = env.config(seed.fileB);
     await fillSimple(ca, 'old', 64, { partitions: ['p1', 'p2'] });
-    const del = await ca.delete({ collection_name: 'old', filter: 'pk in [1, 2, 3, 10, 11]' } as never);
+    const del = await ca.delete({ collection_name: 'old', filter: 'pk in [1, 2, 3, 10, 11]' });
     assert.equal(del.status.error_code, 'Success', del.status.reason);
-    await ca.flushSync({ collection_names: ['old'] } as never);
+    await ca.flushSync({ collection_names: ['old'] });
     await createBackup({ config: cfgA, name: 'from24' });
     await fillSimple(cb, 'new', 5);
     await createBackup({ config: cfgB, name: 'from26' });
@@ -68,7 +68,7 @@ describe('restore across versions and from Go-encoded backups', () => {
     assert.equal(p.compatibility.ok, false);
     assert.match(p.compatibility.reason!, /same or a newer minor/);
     await assert.rejects(restoreBackup({ config: cfgA, name: 'from26', suffix: '_down' }), (e: unknown) => e instanceof UserError && e.code === 'version-incompatible');
-    assert.equal((await ca.hasCollection({ collection_name: 'new_down' } as never)).value, false);
+    assert.equal((await ca.hasCollection({ collection_name: 'new_down' })).value, false);
   });
 
   test('Go fixture (full_meta.json): the plan reads ids > 2^53, partitions, L0 and jobs', async () => {
@@ -98,7 +98,7 @@ describe('restore across versions and from Go-encoded backups', () => {
     assert.equal(r.ok, true, r.error);
     assert.deepEqual(r.createdDatabases, ['analytics']);
     const ce = env.client(b, 'analytics');
-    const ev = await ce.describeCollection({ collection_name: 'events_go', db_name: 'analytics' } as never);
+    const ev = await ce.describeCollection({ collection_name: 'events_go', db_name: 'analytics' });
     assert.deepEqual(ev.schema.fields.map((f) => f.name), ['id', 'emb', 'clips']); // clips: a struct-array field
 
     // docs: partition key with partitions named _default/p2024 (hand-built; Milvus has only _default_0, _default_1 there)
@@ -106,7 +106,7 @@ describe('restore across versions and from Go-encoded backups', () => {
     assert.equal(d.ok, false);
     assert.match(d.error!, /uses a partition key, so its partitions are created by Milvus .*"_default" does not exist/);
     assert.equal(d.collections[0]!.created, true);
-    const desc = await cb.describeCollection({ collection_name: 'docs_go' } as never);
+    const desc = await cb.describeCollection({ collection_name: 'docs_go' });
     const byName = Object.fromEntries(desc.schema.fields.map((f) => [f.name, f]));
     assert.equal(byName.pk!.autoID, true);
     assert.equal(byName.sparse!.is_function_output, true);

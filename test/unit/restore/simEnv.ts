@@ -4,16 +4,12 @@
  * bucket-a and writes backups to bucket-b; milvus_B keeps its data in bucket-b and restores from bucket-b —
  * the seed document's two configs.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataType, MilvusClient } from '@zilliz/milvus2-sdk-node';
-import { loadConfig } from '../../../src/core/config';
 import { createObjectStore } from '../../../src/core/storage';
 import type { ResolvedConfig } from '../../../src/core/config/types';
-import { startMilvusSim, type MilvusSimHandle, type MilvusSimOptions } from '../../milvus-sim/index';
-import { startS3Server, type S3ServerHandle } from '../../servers/s3';
-import { testServerYaml } from '../../servers/backupYaml';
+import type { MilvusSimHandle, MilvusSimOptions } from '../../milvus-sim/index';
+import type { S3ServerHandle } from '../../servers/s3';
+import { startTestServers } from '../../servers/testServers';
 
 export { DataType };
 
@@ -29,57 +25,18 @@ export interface RestoreEnv {
   stop(): Promise<void>;
 }
 
+/** test/servers/testServers.ts in the restore suites' shape. */
 export async function startRestoreEnv(buckets = ['bucket-a', 'bucket-b']): Promise<RestoreEnv> {
-  const s3 = await startS3Server({ buckets });
-  const dir = await mkdtemp(join(tmpdir(), 'restore-it-'));
-  const sims: MilvusSimHandle[] = [];
-  const clients: MilvusClient[] = [];
-  const env = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: s3.secretKey };
+  const t = await startTestServers({ buckets, tmpPrefix: 'restore-it-' });
   return {
-    s3,
-    dir,
-    env,
-    async startSim(name, bucket, version, extra = {}) {
-      const sim = await startMilvusSim({
-        version,
-        dataDir: join(dir, `sim-${name}`),
-        s3: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey },
-        bucket,
-        rootPath: 'files',
-        dataPlaneOptions: { importStepMs: 10 },
-        ...extra,
-      });
-      sims.push(sim);
-      return sim;
-    },
-    async writeConfig(file, sim, milvusBucket, backupBucket, extra = []) {
-      const path = join(dir, file);
-      await writeFile(path, testServerYaml({
-        milvusAddress: `127.0.0.1:${sim.port}`,
-        s3Endpoint: `127.0.0.1:${s3.port}`,
-        milvusBucket,
-        backupBucket,
-        extra,
-      }));
-      return path;
-    },
-    config(path, set = []) {
-      const loaded = loadConfig({ file: path, fileExplicit: true, env, set });
-      const errors = loaded.problems.filter((p) => p.severity === 'error');
-      if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
-      return loaded.config;
-    },
-    client(sim, database) {
-      const c = new MilvusClient({ address: sim.address, database, logLevel: 'error' } as never);
-      clients.push(c);
-      return c;
-    },
-    async stop() {
-      for (const c of clients) await c.closeConnection().catch(() => undefined);
-      for (const s of sims) await s.stop().catch(() => undefined);
-      await s3.stop();
-      await rm(dir, { recursive: true, force: true });
-    },
+    s3: t.s3,
+    dir: t.dir,
+    env: t.env,
+    startSim: (name, bucket, version, extra = {}) => t.startSim({ name, bucket, version, ...extra }),
+    writeConfig: (file, sim, milvusBucket, backupBucket, extra = []) => t.writeConfig(file, { sim, milvusBucket, backupBucket, extra }),
+    config: (path, set = []) => t.config(path, set),
+    client: (sim, database) => t.client(sim, { database }),
+    stop: () => t.stop(),
   };
 }
 
@@ -118,8 +75,8 @@ export async function startSeedPair(versionA: string, versionB = versionA): Prom
 
 /** Loads a collection, first giving its vector fields an index when they have none (Milvus needs one to load). */
 export async function load(c: MilvusClient, collection: string, dbName?: string): Promise<void> {
-  const d = await c.describeCollection({ collection_name: collection, db_name: dbName } as never);
-  const idx = await c.describeIndex({ collection_name: collection, db_name: dbName } as never);
+  const d = await c.describeCollection({ collection_name: collection, db_name: dbName });
+  const idx = await c.describeIndex({ collection_name: collection, db_name: dbName });
   const indexed = new Set((idx.index_descriptions ?? []).map((i: { field_name: string }) => i.field_name));
   for (const f of d.schema.fields) {
     const t = String(f.data_type);
@@ -128,24 +85,24 @@ export async function load(c: MilvusClient, collection: string, dbName?: string)
     const r = await c.createIndex({
       collection_name: collection, db_name: dbName, field_name: f.name,
       index_type: sparse ? 'SPARSE_INVERTED_INDEX' : 'FLAT', metric_type: sparse ? (f.is_function_output ? 'BM25' : 'IP') : 'L2',
-    } as never);
+    });
     if (r.error_code !== 'Success') throw new Error(`index ${collection}.${f.name}: ${r.reason}`);
   }
-  const l = await c.loadCollection({ collection_name: collection, db_name: dbName } as never);
+  const l = await c.loadCollection({ collection_name: collection, db_name: dbName });
   if (l.error_code !== 'Success') throw new Error(`load ${collection}: ${l.reason}`);
 }
 
 /** Every row of a collection, sorted by primary key (loads the collection first). */
 export async function allRows(c: MilvusClient, collection: string, outputFields: string[], dbName?: string): Promise<Array<Record<string, unknown>>> {
   await load(c, collection, dbName);
-  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: outputFields, limit: 16384 } as never);
+  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: outputFields, limit: 16384 });
   if (r.status.error_code !== 'Success') throw new Error(`query ${collection}: ${r.status.reason}`);
   return [...r.data].sort((a, b) => (BigInt(a.pk as string) < BigInt(b.pk as string) ? -1 : 1));
 }
 
 export async function countRows(c: MilvusClient, collection: string, dbName?: string): Promise<number> {
   await load(c, collection, dbName);
-  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: ['count(*)'] } as never);
+  const r = await c.query({ collection_name: collection, db_name: dbName, filter: '', output_fields: ['count(*)'] });
   if (r.status.error_code !== 'Success') throw new Error(`count ${collection}: ${r.status.reason}`);
   return Number(r.data[0]!['count(*)']);
 }
@@ -160,9 +117,9 @@ export async function fillSimple(c: MilvusClient, name: string, n: number, o: { 
       { name: 'pk', data_type: DataType.Int64, is_primary_key: true, autoID: false },
       { name: 'vec', data_type: DataType.FloatVector, dim: 4 },
     ],
-  } as never);
+  });
   if (created.error_code !== 'Success') throw new Error(`create ${name}: ${created.reason}`);
-  for (const p of o.partitions ?? []) await c.createPartition({ collection_name: name, partition_name: p, db_name: o.dbName } as never);
+  for (const p of o.partitions ?? []) await c.createPartition({ collection_name: name, partition_name: p, db_name: o.dbName });
   const parts = [undefined, ...(o.partitions ?? [])];
   const byPart = new Map<string | undefined, Array<Record<string, unknown>>>();
   for (let i = 1; i <= n; i++) {
@@ -177,7 +134,7 @@ export async function fillSimple(c: MilvusClient, name: string, n: number, o: { 
     const r = await c.insert({ collection_name: name, db_name: o.dbName, partition_name: p, data } as never);
     if (r.status.error_code !== 'Success') throw new Error(`insert ${name}: ${r.status.reason}`);
   }
-  await c.flushSync({ collection_names: [name], db_name: o.dbName } as never);
+  await c.flushSync({ collection_names: [name], db_name: o.dbName });
 }
 
 /**

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { UserError } from '../../../src/core/errors';
 import type { StorageConfig } from '../../../src/core/config/types';
-import { bucketNameProblem, createObjectStore, isRetryableStorageError, LocalStore, MinioStore } from '../../../src/core/storage';
+import { AzureStore, bucketNameProblem, createObjectStore, GcsStore, isRetryableStorageError, LocalStore, MinioStore } from '../../../src/core/storage';
 import { copyPartSize, MiB, planParts, putPartSize } from '../../../src/core/storage/partPlan';
 import { PartReader } from '../../../src/core/storage/partReader';
 import { wrapStorageError } from '../../../src/core/storage/storageError';
@@ -27,12 +27,13 @@ function cfg(over: Partial<StorageConfig>): StorageConfig {
 
 describe('bucket names', () => {
   test('the docs\' bucket_A is rejected with advice; valid names pass', () => {
-    assert.match(bucketNameProblem('bucket_A')!, /may not contain uppercase letters or underscores; the Milvus docs' bucket_A is an illustration — use e\.g\. bucket-a/);
-    assert.match(bucketNameProblem('ab')!, /3 to 63/);
-    assert.match(bucketNameProblem('-abc')!, /start and end/);
-    assert.match(bucketNameProblem('a..b')!, /\.\./);
-    assert.match(bucketNameProblem('192.168.1.1')!, /IP address/);
-    for (const ok of ['a-bucket', 'milvus-bucket', 'a.b.c', 'abc', 'x'.repeat(63)]) assert.equal(bucketNameProblem(ok), undefined, ok);
+    assert.match(bucketNameProblem('minio', 'bucket_A')!, /contains "_", "A": .*; the Milvus docs' bucket_A is an illustration — use e\.g\. bucket-a/);
+    assert.match(bucketNameProblem('minio', 'ab')!, /3–63/);
+    assert.match(bucketNameProblem('minio', '-abc')!, /start and end/);
+    assert.match(bucketNameProblem('minio', 'a..b')!, /\.\./);
+    assert.match(bucketNameProblem('minio', 'a.-b')!, /"\.-" or "-\."/);
+    assert.match(bucketNameProblem('minio', '192.168.1.1')!, /IP address/);
+    for (const ok of ['a-bucket', 'milvus-bucket', 'a.b.c', 'abc', 'x'.repeat(63)]) assert.equal(bucketNameProblem('minio', ok), undefined, ok);
   });
 });
 
@@ -104,10 +105,30 @@ describe('createObjectStore', () => {
   test('local is a LocalStore with the bucket ignored', () => {
     assert.ok(createObjectStore(cfg({ provider: 'local', rootPath: '/tmp' })) instanceof LocalStore);
   });
-  test('azure and gcpnative say they are not supported yet; bad buckets and missing keys are clear errors', () => {
-    for (const p of ['azure', 'gcpnative'] as const) {
-      assert.throws(() => createObjectStore(cfg({ provider: p })), (e: unknown) => e instanceof UserError && /not supported yet/.test(e.message));
+  test('azure and gcpnative get their SDK stores (the SDK not loaded yet); IAM off AWS is refused', async () => {
+    const az = createObjectStore(cfg({ provider: 'azure', address: 'core.windows.net', port: 443, useSSL: true, accountName: 'acct', auth: { ...cfg({}).auth, type: 'sharedKey', accountKey: 'a2V5' } }));
+    assert.ok(az instanceof AzureStore);
+    assert.equal(az.backendKey, 'azure|https://acct.blob.core.windows.net:443|acct');
+    const azurite = createObjectStore(cfg({ provider: 'azure', address: '127.0.0.1', port: 10000, accountName: 'devstoreaccount1', auth: { ...cfg({}).auth, type: 'default' } }));
+    assert.equal(azurite.backendKey, 'azure|http://127.0.0.1:10000/devstoreaccount1|devstoreaccount1');
+    assert.throws(() => createObjectStore(cfg({ provider: 'azure', accountName: 'acct', auth: { ...cfg({}).auth, type: 'sharedKey' } })), /needs the account key/);
+    assert.throws(() => createObjectStore(cfg({ provider: 'azure', auth: { ...cfg({}).auth, type: 'sharedKey', accountKey: 'k' } })), /needs the storage account name/);
+    const gcs = createObjectStore(cfg({ provider: 'gcpnative', address: '', port: 443, useSSL: true, auth: { ...cfg({}).auth, type: 'default' } }));
+    assert.ok(gcs instanceof GcsStore);
+    assert.equal(gcs.backendKey, 'gcpnative|https://storage.googleapis.com:443');
+    assert.equal(createObjectStore(cfg({ provider: 'gcpnative', address: 'storage.googleapis.com', port: 443, useSSL: true, auth: { ...cfg({}).auth, type: 'default' } })).backendKey, gcs.backendKey);
+    assert.equal(createObjectStore(cfg({ provider: 'gcpnative', port: 4443, auth: { ...cfg({}).auth, type: 'default' } })).backendKey, 'gcpnative|http://127.0.0.1:4443');
+    assert.throws(() => createObjectStore(cfg({ provider: 'gcpnative', auth: { ...cfg({}).auth, type: 'serviceAccount' } })), /service-account JSON key/);
+    for (const p of ['gcp', 'aliyun', 'tencent', 'hwc'] as const) {
+      assert.throws(() => createObjectStore(cfg({ provider: p, auth: { ...cfg({}).auth, type: 'iam' } })), (e: unknown) => e instanceof UserError && e.code === 'storage-unsupported' && /IAM authentication for "\w+" is not supported/.test(e.message));
     }
+    assert.ok(createObjectStore(cfg({ provider: 'aws', auth: { ...cfg({}).auth, type: 'default', accessKeyID: '', secretAccessKey: '' } })) instanceof MinioStore);
+    // building a store loads no SDK: that happens on its first request
+    const loaded = Object.keys(require.cache).filter((k) => /node_modules[\\/](@azure[\\/](storage-blob|identity)|@google-cloud[\\/]storage)[\\/]/.test(k));
+    assert.deepEqual(loaded, []);
+    await Promise.all([az, azurite, gcs].map((s) => s.close()));
+  });
+  test('bad buckets and missing keys are clear errors', () => {
     assert.throws(() => createObjectStore(cfg({ bucketName: 'bucket_A' })), /bucket_A is an illustration/);
     assert.throws(
       () => createObjectStore(cfg({ auth: { ...cfg({}).auth, accessKeyID: '' } })),

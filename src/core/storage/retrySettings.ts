@@ -1,0 +1,8 @@
+export interface RetrySettings {
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+/** The Go tool's copy retry (spec §3.9): 10 attempts, 200 ms doubling to 3 s. */
+export const DEFAULT_RETRY: RetrySettings = { attempts: 10, initialDelayMs: 200, maxDelayMs: 3000 };
