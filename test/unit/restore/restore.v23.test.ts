@@ -72,6 +72,12 @@ describe('restore into Milvus 2.3 (test server at v2.3.5)', () => {
     assert.equal((await cb.hasCollection({ collection_name: 'old_rest' } as never)).value, false);
   });
 
+  test('gRPC Import with the backup option and no partition: 2.3 RootCoord\'s answer', async () => {
+    const r = await cb.bulkInsert({ collection_name: 'old_bak', files: ['x/', ''], options: [{ key: 'backup', value: 'true' }] });
+    assert.equal(r.status.error_code, 'UnexpectedError');
+    assert.equal(r.status.reason, 'partition name not specified when backup');
+  });
+
   test('a 2.4 backup and L0 segments cannot go into 2.3; 2.2 is not a target', () => {
     const v23 = parseVersion('v2.3.5');
     assert.match(restoreCompatibility(parseVersion('v2.4.23'), v23).reason ?? '', /same or a newer minor/);
