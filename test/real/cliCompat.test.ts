@@ -5,10 +5,10 @@
  *   errors, and the server's storage routes, answers compared byte for byte;
  * - on the Milvus test server: the rename rules restored by both tools from one Go-made backup, and the
  *   server's task routes (async create/restore, progress) compared key by key;
- * - on real Milvus 2.3.5 (the seed pair of realEnv.ts): the rename rules again, milvus_A's backup into milvus_B. Our engine refuses to restore
- *   into Milvus 2.3 (src/core/milvus/version.ts: "the target must be Milvus 2.4 or newer"), while the Go tool
- *   v0.5.16 restores into it without complaint; so there our side is its `--dry-run --json` plan (targets and
- *   databases to create: the decision itself), and the full restore of the same rules is the test server's.
+ * - on real Milvus 2.3.5 (the seed pair of realEnv.ts): the rename rules again, milvus_A's backup into milvus_B,
+ *   our side as its `--dry-run --json` plan (targets and databases to create: the decision itself) and, for
+ *   `-r c1:c4,c1:c5`, the restore itself (both tools restore into 2.3 through gRPC Import:
+ *   src/core/restore/importV1.ts).
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -447,8 +447,12 @@ describe('restore rename rules on real Milvus 2.3.5 (the seed pair): a Go-made b
     const plan = JSON.parse(m.out);
     assert.deepEqual(plan.collections.map((c: { source: string; target: string }) => [c.source, c.target]), [['default.c1', 'default.c4'], ['default.c1', 'default.c5']]);
     assert.match(m.err, /-r names c1 as the source of more than one rule: it is restored into each target/);
-    assert.equal(plan.compatibility.ok, false, 'our engine refuses a 2.3 target (see the file comment)');
+    assert.equal(plan.compatibility.ok, true, 'both tools restore into 2.3 (gRPC Import)');
+    assert.equal(plan.import_mode, 'per-segment');
     assert.deepEqual((await layout(real.b)).default, ['c3'], 'a dry run changes nothing');
+    const r = await real.ours(real.b, 'restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c4,c1:c5');
+    assert.equal(r.code, 0, `${r.out}\n${r.err}`);
+    assert.deepEqual((await layout(real.b)).default, ['c3', 'c4', 'c5']);
   });
 
   test('-r db1.*:db2.*: the Go tool also creates an empty db1; our plan creates the target database only', async () => {

@@ -12,6 +12,7 @@ import { decodeMessage, MSG_POSITION } from '../milvus/proto';
 import { collectionJobs, type CollectionJobs, type PlannedJob } from './batches';
 import { newDdlOutcome, runDdl } from './ddl';
 import { runImportJob, type ImportJobFailed } from './importer';
+import { isImportV1Target } from './importV1';
 import type { CollectionTaskPlan } from './plan';
 import { backupDeltaLogCollDir, milvusImportPath, nsKey, stagingPrefix, type Location } from '../layout';
 import { StagingArea } from './staging';
@@ -182,7 +183,8 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
       const expected = jobs.partitions.reduce((n, p) => n + p.data.reduce((m, j) => m + j.rows, 0), 0);
       const after = await gw.collectionRowCount(db, collection);
       const hasDeletes = jobs.collectionL0.length > 0 || jobs.partitions.some((p) => p.l0.length > 0 || p.data.some((j) => j.dirs.some((d) => d.deltaDir)));
-      const check = checkRows({ expected, before, after, importedRows, hasDeletes, truncated: Boolean(ctx.flags.truncateBinlogByTs) });
+      const deletesOnImport = isImportV1Target(gw) && jobs.partitions.some((p) => p.data.some((j) => j.dirs.some((d) => d.deltaDir)));
+      const check = checkRows({ expected, before, after, importedRows, hasDeletes, deletesOnImport, truncated: Boolean(ctx.flags.truncateBinlogByTs) });
       report.rows = { expected: check.expected, actual: check.actual, verified: check.verified, ...(check.note ? { note: check.note } : {}) };
       if (!check.ok) throw new Error(`row count check failed for ${target}: ${check.note}`);
       if (check.note) ctx.emit({ kind: 'warning', message: `${target}: ${check.note}` });

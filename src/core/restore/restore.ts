@@ -21,6 +21,7 @@ import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMi
 import { milvusLocalRoot, nsKey, type Location } from '../layout';
 import { buildPlan, databasesNeeded, nothingSelected, type RestorePlan } from './plan';
 import { existenceProblem, planRestore, plannedBy } from './preview';
+import { importV1CollectionProblems, importV1Notes, importV1Problems } from './importV1';
 import { rbacCounts, rbacDelta } from './rbac';
 import type { CollectionReport, RestorePreview, RestoreReport, RestoreRequest } from './types';
 
@@ -140,6 +141,9 @@ async function checkBeforeChanging(r: Run): Promise<Placement> {
   const { req, gw, plan, src, milvus } = r;
   const compat = restoreCompatibility(src.backup.milvusVersion ? parseVersion(src.backup.milvusVersion) : undefined, gw.version);
   if (!compat.ok) throw new UserError(`restore: ${compat.reason}`, 'version-incompatible');
+  const v1 = [...importV1Problems(gw, req), ...plan.collections.flatMap((t) => importV1CollectionProblems(gw, t.collection, Boolean(req.metaOnly)))];
+  if (v1.length) throw new UserError(`restore: ${v1.join('; ')}`, 'version-incompatible');
+  for (const message of importV1Notes(gw)) r.emit({ kind: 'log', level: 'info', message });
   const nothing = nothingSelected(plan);
   if (nothing) throw new UserError(`restore: ${nothing}`, 'nothing-selected');
   throwIfAborted(req.signal);

@@ -151,7 +151,8 @@ export interface PreviewCollection {
 export interface RestorePreview {
   backup: { name: string; milvusVersion: string; size: number; collections: number };
   target: { address: string; milvusVersion?: string };
-  compatibility: { ok: boolean; reason?: string };
+  /** `notes`: what differs on this target (e.g. Milvus < 2.4, importV1.ts). */
+  compatibility: { ok: boolean; reason?: string; notes?: string[] };
   mapping: string;
   importMode: 'merged' | 'per-segment';
   maxSegmentsPerImportJob: number;
