@@ -49,7 +49,7 @@ export function explainGrpcError(e: unknown, address: string, what: string): Use
       );
     case DEADLINE_EXCEEDED: {
       const secs = /Deadline exceeded after ([\d.]+)s/.exec(details)?.[1];
-      const within = secs ? ` within ${Math.round(Number(secs))} s` : ' in time';
+      const within = secs ? ` within ${Math.ceil(Number(secs))} s` : ' in time';
       // "Waiting for LB pick" / "name resolution": the call never got a ready connection
       const neverConnected = /LB pick|name resolution|waiting for (a )?connection/i.test(details);
       return new UserError(
