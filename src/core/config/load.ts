@@ -261,7 +261,11 @@ function v1Checks(res: Resolution, file: FileSource | undefined): ConfigProblem[
   return out;
 }
 
-/** A leading `/` in a bucket root path makes object keys start with `/` on S3-like stores (fine for local). */
+/**
+ * A leading `/` in a bucket root path (fine for local). Milvus (and the Go milvus-backup, whose `path.Join` keeps
+ * it) then writes keys that start with `/`, a different location on S3-like stores; this tool ignores the `/`
+ * (src/core/layout/root.ts), so it would not meet either there.
+ */
 function rootPathChecks(config: ResolvedConfig, locate: (k: string) => Located): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   for (const side of ['milvus', 'backup'] as const) {
@@ -270,7 +274,9 @@ function rootPathChecks(config: ResolvedConfig, locate: (k: string) => Located):
     const l = locate(`${side}.storage.rootPath`);
     out.push({
       key: l.key, severity: 'warning', code: 'root-path-leading-slash',
-      message: `${l.key} ${JSON.stringify(st.rootPath)} starts with "/": on ${st.provider} object keys then begin with "/", which is a different location from ${JSON.stringify(st.rootPath.replace(/^\/+/, ''))}${side === 'milvus' ? ' and will not match where Milvus writes' : ''}. Remove the leading "/" unless the data really lives there.`,
+      message: side === 'milvus'
+        ? `${l.key} ${JSON.stringify(st.rootPath)} starts with "/": on ${st.provider} Milvus's object keys then begin with "/", which is a different location from ${JSON.stringify(st.rootPath.replace(/^\/+/, ''))} and will not match where Milvus writes. Remove the leading "/" unless the data really lives there.`
+        : `${l.key} ${JSON.stringify(st.rootPath)} starts with "/": this tool reads and writes backups under ${JSON.stringify(st.rootPath.replace(/^\/+/, ''))} (object keys never start with "/"), but the Go milvus-backup keeps the "/" (keys beginning with "/", a different location on ${st.provider}), so the two tools would not see each other's backups. Remove the leading "/".`,
       ...(l.range ? { range: l.range } : {}),
       data: { suggestion: st.rootPath.replace(/^\/+/, '') },
     });

@@ -222,14 +222,15 @@ export const restoreBackupCommand = (d: CommandDeps) => async (node?: BackupNode
  * step) and Skip, and shows the plan again with that choice. Other problems are listed; Back changes the input.
  */
 async function previewStep(d: CommandDeps, st: RestoreDraft, ask: StepPrompts, title: string): Promise<void> {
-  const { planRestore } = await import('../../core/restore/index.js');
+  const { planRestore, previewText } = await import('../../core/restore/index.js');
   for (;;) {
     const request = buildRequest(st);
     const preview = await planRestore(request);
     st.preview = preview;
     st.request = request;
     const text = formatPreview(preview);
-    d.log.info(`restore preview:\n${text}`);
+    // the log gets the whole plan, as `restore --dry-run` prints it; the quick pick the short lines
+    d.log.info(`restore preview:\n${previewText(preview)}`);
     const existing = preview.collections.filter((c) => c.exists && c.problems.length).map((c) => c.target);
     const blocking = [...preview.problems, ...preview.collections.filter((c) => !existing.includes(c.target)).flatMap((c) => c.problems.map((p) => `${c.target}: ${p}`))];
     type Choice = 'restore' | 'cancel' | 'info' | 'replace' | 'import' | 'rename' | 'skip';
