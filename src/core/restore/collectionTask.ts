@@ -16,6 +16,8 @@ import { isImportV1Target } from './importV1';
 import type { CollectionTaskPlan } from './plan';
 import { backupDeltaLogCollDir, milvusImportPath, nsKey, stagingPrefix, type Location } from '../layout';
 import { StagingArea } from './staging';
+import { rollBackCollection } from './rollback';
+import { nameInError } from '../jobs/errorContext';
 import type { CollectionReport, RestoreFlags } from './types';
 import { checkRows } from './verifyRows';
 
@@ -193,10 +195,12 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
   } catch (e) {
     report.created = ddl.created;
     report.outcome = isAbortError(e) || signal.aborted ? 'cancelled' : 'failed';
+    nameInError(e, target);
     report.error = (e as Error).message;
     if (report.outcome === 'cancelled' && report.importJobs.some((j) => j.jobId && j.state !== 'Completed')) {
       report.error += ' (import jobs already submitted may still complete on the server: Milvus cannot cancel them)';
     }
+    await rollBackCollection(gw, db, collection, ctx.flags, report, log);
     throw Object.assign(e as Error, { collectionReport: report });
   } finally {
     report.durationMs = Date.now() - started;

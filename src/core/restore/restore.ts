@@ -5,7 +5,8 @@
  *  - a failed import job is retried a bounded number of times, and restored row counts are verified;
  *  - a failed or cancelled restore leaves no staging objects and reports, per collection, whether it was
  *    created and whether its data is complete.
- * As in Go, the first failing collection stops the others, and nothing already created is rolled back.
+ * As in Go, the first failing collection stops the others; unlike Go, a collection this run created is dropped
+ * again when its restore fails or is cancelled (rollback.ts; `keepFailed` keeps it).
  */
 import { randomUUID } from 'node:crypto';
 import { isAbortError, UserError } from '../errors';
@@ -254,9 +255,11 @@ function importProgress(ctx: CollectionRunContext, plan: RestorePlan, emit: Run[
 
 function summarize(e: unknown, r: RestoreReport): string {
   const msg = e instanceof Error ? e.message : String(e);
-  const created = r.collections.filter((c) => c.created).map((c) => c.target);
-  const incomplete = r.collections.filter((c) => (c.created || c.outcome !== 'not-started') && !c.complete).map((c) => c.target);
+  const dropped = r.collections.filter((c) => c.rolledBack).map((c) => c.target);
+  const created = r.collections.filter((c) => c.created && !c.rolledBack).map((c) => c.target);
+  const incomplete = r.collections.filter((c) => !c.rolledBack && (c.created || c.outcome !== 'not-started') && !c.complete).map((c) => c.target);
   const parts = [r.cancelled ? 'restore cancelled' : `restore failed: ${msg}`];
+  if (dropped.length) parts.push(`created and dropped again: ${dropped.join(', ')}`);
   if (created.length) parts.push(`created: ${created.join(', ')}`);
   if (incomplete.length) parts.push(`incomplete (drop or restore again with --drop_exist_collection): ${incomplete.join(', ')}`);
   return parts.join('; ');

@@ -11,6 +11,10 @@ import { isAbortError, UserError } from '../../../src/core/errors';
 import { copyBetween, StorageError, type ListEntry, type ObjectStore } from '../../../src/core/storage';
 import { MinioStore, type MinioStoreOptions } from '../../../src/core/storage/minioStore';
 import { startFaultProxy } from './faultProxy';
+import { claimBackupName } from '../../../src/core/backup/nameClaim';
+
+/** Providers whose put implements `ifAbsent` (S3 If-None-Match, the local store's link(2)); Azure and GCS not yet. */
+const HONOURS_IF_ABSENT = new Set(['minio', 's3', 'aws', 'gcp', 'aliyun', 'tencent', 'hwc', 'local']);
 
 export interface S3Access {
   host: string;
@@ -135,6 +139,35 @@ export function storeCases(get: () => StoreFixture, kind: { s3: boolean }): void
       assert.equal(e.retryable, false);
       return true;
     });
+  });
+
+  test('a conditional put (ifAbsent, S3 If-None-Match: *) stores once, then refuses with PreconditionFailed; 20 racing puts: one wins (stores without ifAbsent yet: the name claim falls back and still refuses a second run)', async () => {
+    const { store, bucket } = get();
+    const p = unique('ifabsent');
+    if (!HONOURS_IF_ABSENT.has(store.provider)) {
+      // this store does not implement ifAbsent yet: the name claim must detect that and fall back to per-run
+      // claims + listing (backup/nameClaim.ts), where a second run with the name is still refused
+      const at = { store, bucket };
+      assert.equal((await claimBackupName(at, p, 'n', 'task-a')).mode, 'listing');
+      await assert.rejects(claimBackupName(at, p, 'n', 'task-b'), /is being created by another run \(task task-a\)/);
+      return;
+    }
+    await store.put(bucket, `${p}claim`, Buffer.from('first'), 5, { ifAbsent: true });
+    await assert.rejects(store.put(bucket, `${p}claim`, Buffer.from('other'), 5, { ifAbsent: true }), (e: unknown) => {
+      assert.ok(e instanceof StorageError, String(e));
+      assert.equal(e.storageCode, 'PreconditionFailed');
+      return true;
+    });
+    assert.equal((await readAll(await store.get(bucket, `${p}claim`))).toString(), 'first');
+    const racers = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => store.put(bucket, `${p}race`, Buffer.from(`r${String(i).padStart(2, '0')}`), 3, { ifAbsent: true })),
+    );
+    const won = racers.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+    assert.equal(won.length, 1, `exactly one racer wins: ${racers.map((r) => r.status).join(' ')}`);
+    assert.equal((await readAll(await store.get(bucket, `${p}race`))).toString(), `r${String(won[0]).padStart(2, '0')}`);
+    // an ordinary put still overwrites
+    await store.put(bucket, `${p}claim`, Buffer.from('again'), 5);
+    assert.equal((await readAll(await store.get(bucket, `${p}claim`))).toString(), 'again');
   });
 
   test('a stream shorter than announced fails and leaves no object', async () => {
