@@ -3,11 +3,14 @@
  * S3 server: its `create` and `restore` must succeed as against Milvus, rows compared with the source; each
  * failure marks a place where the test server differs from Milvus (fixed in the sim, citing the Milvus
  * source; never bent to the Go tool). A backup the Go tool made from the test server at 2.5.x and 2.6.x also
- * restores with ours.
+ * gets (our JSON = the Go tool's), verifies and restores with ours.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { MilvusClient } from '@zilliz/milvus2-sdk-node';
+import { runCli } from '../../src/cli/program';
+import { openBackupCatalog } from '../../src/core/catalog/openCatalog';
+import { verifyBackup } from '../../src/core/catalog/verifyBackup';
 import { restoreBackup } from '../../src/core/restore';
 import { runGoBackup } from '../servers/goBackup';
 import { allRows, fillSimple, startSeedPair, type SeedPair } from '../unit/restore/simEnv';
@@ -48,7 +51,23 @@ for (const { version, oursToo } of CASES) {
     });
 
     if (oursToo) {
-      test('the Go-made backup restores with ours', async () => {
+      test('the Go-made backup: ours gets it (= the Go tool\'s get), verifies and restores it', async () => {
+        const out: string[] = [];
+        const code = await runCli(['--config', p.fileB, 'get', '-n', 'go_bak', '--json'], { out: (x) => out.push(x), err: () => {}, env: p.env.env, isTTY: false });
+        assert.equal(code, 0);
+        const g = await go(p.fileB, 'get', '-n', 'go_bak');
+        assert.equal(g.code, 0, g.stderr);
+        const at = g.stdout.search(/^\{$/m);
+        assert.ok(at >= 0, g.stdout);
+        assert.equal(out.join('\n').trim(), g.stdout.slice(at).trim(), 'our get --json prints what the Go tool prints');
+        const loc = openBackupCatalog(p.env.config(p.fileB));
+        try {
+          const v = await verifyBackup(loc, 'go_bak');
+          assert.equal(v.ok, true, JSON.stringify(v.collections));
+          assert.ok(v.collections[0]!.expectedObjects > 0);
+        } finally {
+          await loc.close();
+        }
         const r = await restoreBackup({ config: p.env.config(p.fileB), name: 'go_bak', suffix: '_ours', pollIntervalMs: 50 });
         assert.equal(r.ok, true, r.error);
         assert.deepEqual(await allRows(cb, 'gv_ours', ['pk', 'vec', 'extra']), await allRows(ca, 'gv', ['pk', 'vec', 'extra']));
