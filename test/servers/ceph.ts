@@ -1,8 +1,8 @@
+import { waitHttp } from './waitHttp';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -78,26 +78,6 @@ function run(cmd: string, args: string[], dir: string): string {
   return r.stdout;
 }
 
-/** Waits until radosgw answers HTTP on its port (any status: it serves). */
-async function waitHttp(port: number, timeoutMs: number, alive: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const dead = alive();
-    if (dead) throw new Error(dead);
-    const ok = await new Promise<boolean>((resolve) => {
-      const req = request({ host: '127.0.0.1', port, path: '/', method: 'GET', agent: false, timeout: 1000 }, (res) => {
-        res.resume();
-        resolve(true);
-      });
-      req.on('error', () => resolve(false));
-      req.on('timeout', () => req.destroy());
-      req.end();
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`radosgw did not answer on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 export async function startCeph(o: CephOptions = {}): Promise<CephHandle> {
   const log = o.log ?? (() => {});
@@ -206,7 +186,7 @@ export async function startCeph(o: CephOptions = {}): Promise<CephHandle> {
     log('ceph-osd started');
 
     daemon('client.rgw', 'radosgw', ['-n', 'client.rgw']);
-    await waitHttp(rgwPort, 90_000, () => (exited.size ? [...exited.values()].join('; ') : undefined));
+    await waitHttp(rgwPort, 90_000, () => (exited.size ? [...exited.values()].join('; ') : undefined), 'radosgw');
     log('radosgw serving');
     const tUser = Date.now();
     run(
@@ -233,7 +213,7 @@ export async function startCeph(o: CephOptions = {}): Promise<CephHandle> {
         }
         exited.delete('client.rgw');
         daemon('client.rgw', 'radosgw', ['-n', 'client.rgw']);
-        await waitHttp(rgwPort, 60_000, () => exited.get('client.rgw'));
+        await waitHttp(rgwPort, 60_000, () => exited.get('client.rgw'), 'radosgw');
       },
       async stop() {
         await stopAll();
