@@ -9,14 +9,17 @@
  * (schema compile), and a final `RESULT {json}` line. No assertions: figures only. All the shipped configs (and
  * these generated files) take the plain-YAML fast path (yamlFast.ts); files it declines cost ~4x more.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateConfigText } from '../src/core/config';
 import { numberArg } from './args';
 
 const RUNS = numberArg('runs', 50);
 
-const SAMPLE = readFileSync(join(__dirname, '..', '..', 'shared', 'fixtures', 'milvus-backup-configs', 'v0.5.12__configs_backup.yaml'), 'utf8');
+// the shared fixtures sit beside the lead's tree (/work/main → /work/shared); a worktree is one level deeper
+const FIXTURE = ['..', '../..'].map((up) => join(__dirname, '..', up, 'shared', 'fixtures', 'milvus-backup-configs', 'v0.5.12__configs_backup.yaml')).find((f) => existsSync(f));
+if (!FIXTURE) throw new Error('the shared fixture milvus-backup-configs/v0.5.12__configs_backup.yaml was not found beside the repository');
+const SAMPLE = readFileSync(FIXTURE, 'utf8');
 
 /** The sample plus extra sections until the file has `lines` lines. */
 function generate(lines: number, fancyEvery = 0): string {

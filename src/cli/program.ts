@@ -3,6 +3,7 @@ import { version } from '../../package.json';
 import { UserError } from '../core/errors';
 import { commands } from './commands';
 import type { CliContext } from './context';
+import { errorOutcome } from './errorLine';
 import { errorJson } from './jsonOut';
 
 export interface RunOptions {
@@ -59,7 +60,9 @@ export async function runCli(argv: string[], o: RunOptions = {}): Promise<number
       return 2;
     }
     if (e instanceof UserError) return fail(e.code, e.message, e.exitCode);
-    return fail('internal-error', e instanceof Error ? (json ? e.message : (e.stack ?? e.message)) : String(e), 1);
+    // one line for Milvus, gRPC, verification… failures; a stack only for programming errors (errorLine.ts)
+    const outcome = errorOutcome(e, { stack: !json });
+    return fail(outcome.code, outcome.message, outcome.exitCode);
   }
 }
 

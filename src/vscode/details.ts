@@ -3,7 +3,7 @@ import { getBackup } from '../core/catalog';
 import { stringifyBackupInfoBrief, toBackupInfoBrief } from '../core/meta';
 import type { Clients } from './connections/clients';
 import type { ConnectionRegistry } from './connections/registry';
-import { backupCollectionRow, formatBytes, formatCount, formatLocalTime, tsoToDate } from './format';
+import { backupCollectionRow, formatBytes, formatLocalTime, tsoToDate } from './format';
 
 /**
  * Read-only `milvus-backup:` documents with a backup's meta: JSON exactly as the Go tool's `get` prints it

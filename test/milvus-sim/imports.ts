@@ -25,8 +25,10 @@ export async function createImport(
   const hasPartitionKey = c.schema.fields.some((f) => f.is_partition_key);
   let partition = partitionName || undefined;
   if (isBackup) {
-    // "Currently, Backup tool call import must with a partition name, each time restore a partition"
-    if (!partition) throw errors.paramRaw('partition not specified: invalid parameter');
+    // "Currently, Backup tool call import must with a partition name, each time restore a partition". Before 2.4
+    // RootCoord answers it (internal/rootcoord/root_coord.go Import: failStatus(UnexpectedError, "partition name
+    // not specified when backup")), from 2.4 the proxy's importTask.PreExecute.
+    if (!partition) throw s.features.restV2 ? errors.paramRaw('partition not specified: invalid parameter') : errors.plain('partition name not specified when backup');
     if (!c.partitions.some((p) => p.name === partition)) throw errors.partitionNotFound(partition);
   } else if (isL0) {
     if (partition && !c.partitions.some((p) => p.name === partition)) throw errors.partitionNotFound(partition);

@@ -5,10 +5,10 @@
  *   errors, and the server's storage routes, answers compared byte for byte;
  * - on the Milvus test server: the rename rules restored by both tools from one Go-made backup, and the
  *   server's task routes (async create/restore, progress) compared key by key;
- * - on real Milvus 2.3.5 (test/servers/realMilvus.ts): the rename rules again. Our engine refuses to restore
- *   into Milvus 2.3 (src/core/milvus/version.ts: "the target must be Milvus 2.4 or newer"), while the Go tool
- *   v0.5.16 restores into it without complaint; so there our side is its `--dry-run --json` plan (targets and
- *   databases to create: the decision itself), and the full restore of the same rules is the test server's.
+ * - on real Milvus 2.3.5 (the seed pair of realEnv.ts): the rename rules again, milvus_A's backup into milvus_B,
+ *   our side as its `--dry-run --json` plan (targets and databases to create: the decision itself) and, for
+ *   `-r c1:c4,c1:c5`, the restore itself (both tools restore into 2.3 through gRPC Import:
+ *   src/core/restore/importV1.ts).
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -22,10 +22,9 @@ import { runCli } from '../../src/cli/program';
 import { startBackupServer, type BackupServer } from '../../src/cli/server/app';
 import { loadConfig } from '../../src/core/config';
 import { createObjectStore, type ObjectStore } from '../../src/core/storage';
-import { ensureGoBackup, runGoBackup } from '../servers/goBackup';
-import { startRealMilvus, type RealMilvusHandle } from '../servers/realMilvus';
+import { ensureGoBackup } from '../servers/goBackup';
+import { startRealPair, type Instance, type RealEnv } from './realEnv';
 import { startS3Server, type S3ServerHandle } from '../servers/s3';
-import { testServerYaml } from '../servers/backupYaml';
 import { uploadFixture } from '../unit/catalog/fixture';
 import { fillSimple, startRestoreEnv, type RestoreEnv } from '../unit/restore/simEnv';
 
@@ -379,35 +378,18 @@ function freePort(): Promise<number> {
   });
 }
 
-describe('restore rename rules on real Milvus 2.3.5: the Go tool v0.5.16 and ours on one Go-made backup', () => {
-  let s3: S3ServerHandle;
-  let milvus: RealMilvusHandle;
-  let dir: string;
-  let config: string;
-  let env: NodeJS.ProcessEnv;
-  const clients: MilvusClient[] = [];
-
-  const client = (db?: string) => {
-    const c = new MilvusClient({ address: milvus.address, database: db, logLevel: 'error' } as never);
-    clients.push(c);
+describe('restore rename rules on real Milvus 2.3.5 (the seed pair): a Go-made backup of milvus_A, restored into milvus_B', () => {
+  let real: RealEnv;
+  const dbClients: MilvusClient[] = [];
+  const client = (inst: Instance, db?: string) => {
+    if (!db || db === 'default') return inst.client;
+    const c = new MilvusClient({ address: inst.server.address, database: db, logLevel: 'error' } as never);
+    dbClients.push(c);
     return c;
   };
-
-  async function ours(args: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await runCli(['--config', config, ...args], { out: (s) => out.push(s), err: (s) => err.push(s), env, isTTY: false });
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
-
-  async function go(args: string[]) {
-    const r = await runGoBackup(args, { config, cwd: dir, env });
-    return { ...r, all: `${r.stdout}\n${r.stderr}` };
-  }
-
   /** A small collection with an index, flushed, so a backup has binlogs to copy. */
-  async function fill(db: string, name: string, rows: number) {
-    const c = client(db);
+  const fill = async (inst: Instance, db: string, name: string, rows: number) => {
+    const c = client(inst, db);
     const created = await c.createCollection({
       collection_name: name,
       db_name: db,
@@ -423,74 +405,66 @@ describe('restore rename rules on real Milvus 2.3.5: the Go tool v0.5.16 and our
     await c.flushSync({ collection_names: [name], db_name: db } as never);
     const idx = await c.createIndex({ collection_name: name, db_name: db, field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' } as never);
     assert.equal(idx.error_code, 'Success', idx.reason);
-  }
-
+  };
   /** database → its collections, sorted */
-  async function layout(): Promise<Record<string, string[]>> {
+  const layout = async (inst: Instance): Promise<Record<string, string[]>> => {
     const out: Record<string, string[]> = {};
-    for (const db of (await client().listDatabases()).db_names) {
-      const cs = await client(db).showCollections({ db_name: db } as never);
+    for (const db of (await inst.client.listDatabases()).db_names) {
+      const cs = await client(inst, db).showCollections({ db_name: db } as never);
       out[db] = cs.data.map((x: { name: string }) => x.name).sort();
     }
     return out;
-  }
-
-  async function dropDb(db: string) {
-    const c = client(db);
+  };
+  const dropDb = async (inst: Instance, db: string) => {
+    const c = client(inst, db);
     for (const x of (await c.showCollections({ db_name: db } as never)).data) await c.dropCollection({ collection_name: x.name, db_name: db } as never);
-    await client().dropDatabase({ db_name: db });
-  }
+    await inst.client.dropDatabase({ db_name: db });
+  };
+  const goOk = async (inst: Instance, ...argv: string[]) => {
+    const r = await real.go(inst, ...argv);
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+  };
 
   before(async () => {
-    s3 = await startS3Server({ buckets: ['milvus-bucket', 'backup-bucket'] });
-    milvus = await startRealMilvus({ s3: { endpoint: s3.endpoint, accessKey: s3.accessKey, secretKey: s3.secretKey }, bucket: 'milvus-bucket', name: 'cli-compat' });
-    dir = await mkdtemp(join(tmpdir(), 'cli-compat-real-'));
-    config = join(dir, 'backup.yaml');
-    await writeFile(config, testServerYaml({
-      milvusAddress: milvus.address, s3Endpoint: s3.endpoint, milvusBucket: 'milvus-bucket', backupBucket: 'backup-bucket',
-      gcPause: { enable: true, address: milvus.managementUrl },
-    }));
-    env = { MINIO_ACCESS_KEY: s3.accessKey, MINIO_SECRET_KEY: s3.secretKey };
-    await fill('default', 'c1', 30);
-    await client().createDatabase({ db_name: 'db1' });
-    await fill('db1', 'x', 12);
-    const made = await go(['create', '-n', 'gob']);
-    assert.equal(made.code, 0, made.all);
-    // and our CLI reads the Go tool's backup
-    const got = await ours(['get', '-n', 'gob']);
+    real = await startRealPair();
+    await fill(real.a, 'default', 'c1', 30);
+    await real.a.client.createDatabase({ db_name: 'db1' });
+    await fill(real.a, 'db1', 'x', 12);
+    await goOk(real.a, 'create', '-n', 'gob');
+    // our CLI reads the Go tool's backup
+    const got = await real.ours(real.b, 'get', '-n', 'gob');
     assert.equal(got.code, 0, got.err);
   });
   after(async () => {
-    for (const c of clients) await c.closeConnection().catch(() => undefined);
-    await milvus?.stop();
-    await s3?.stop();
-    if (dir) await rm(dir, { recursive: true, force: true });
+    for (const c of dbClients) await c.closeConnection().catch(() => undefined);
+    await real?.stop();
   });
 
-  test('-r c1:c2,c1:c3: the Go tool keeps the last rule only; we restore into both and say so', async () => {
-    const g = await go(['restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c2,c1:c3']);
-    assert.equal(g.code, 0, g.all);
-    assert.deepEqual((await layout()).default, ['c1', 'c3']);
-    const m = await ours(['restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c4,c1:c5', '--dry-run', '--json']);
+  test('-r c1:c2,c1:c3: the Go tool keeps the last rule only; our plan restores into both and says so', async () => {
+    await goOk(real.b, 'restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c2,c1:c3');
+    assert.deepEqual((await layout(real.b)).default, ['c3']);
+    const m = await real.ours(real.b, 'restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c4,c1:c5', '--dry-run', '--json');
     const plan = JSON.parse(m.out);
     assert.deepEqual(plan.collections.map((c: { source: string; target: string }) => [c.source, c.target]), [['default.c1', 'default.c4'], ['default.c1', 'default.c5']]);
     assert.match(m.err, /-r names c1 as the source of more than one rule: it is restored into each target/);
-    assert.equal(plan.compatibility.ok, false, 'our engine refuses a 2.3 target (see the file comment)');
-    assert.deepEqual((await layout()).default, ['c1', 'c3'], 'a dry run changes nothing');
+    assert.equal(plan.compatibility.ok, true, 'both tools restore into 2.3 (gRPC Import)');
+    assert.equal(plan.import_mode, 'per-segment');
+    assert.deepEqual((await layout(real.b)).default, ['c3'], 'a dry run changes nothing');
+    const r = await real.ours(real.b, 'restore', '-n', 'gob', '-c', 'c1', '-r', 'c1:c4,c1:c5');
+    assert.equal(r.code, 0, `${r.out}\n${r.err}`);
+    assert.deepEqual((await layout(real.b)).default, ['c3', 'c4', 'c5']);
   });
 
-  test('-r db1.*:db2.*: the Go tool also creates an empty db1; we create the target database only', async () => {
-    await dropDb('db1');
-    const g = await go(['restore', '-n', 'gob', '-d', 'db1', '-r', 'db1.*:db2.*']);
-    assert.equal(g.code, 0, g.all);
-    const afterGo = await layout();
+  test('-r db1.*:db2.*: the Go tool also creates an empty db1; our plan creates the target database only', async () => {
+    await goOk(real.b, 'restore', '-n', 'gob', '-d', 'db1', '-r', 'db1.*:db2.*');
+    const afterGo = await layout(real.b);
     assert.deepEqual(afterGo.db1, [], 'the Go tool created db1, empty');
     assert.deepEqual(afterGo.db2, ['x']);
-    await dropDb('db1');
-    const m = await ours(['restore', '-n', 'gob', '-d', 'db1', '-r', 'db1.*:db3.*', '--dry-run', '--json']);
+    await dropDb(real.b, 'db1');
+    const m = await real.ours(real.b, 'restore', '-n', 'gob', '-d', 'db1', '-r', 'db1.*:db3.*', '--dry-run', '--json');
     const plan = JSON.parse(m.out);
     assert.deepEqual(plan.databases_to_create, ['db3'], 'db3 only, not db1');
     assert.deepEqual(plan.collections.map((c: { source: string; target: string }) => [c.source, c.target]), [['db1.x', 'db3.x']]);
-    assert.equal((await layout()).db1, undefined);
+    assert.equal((await layout(real.b)).db1, undefined);
   });
 });

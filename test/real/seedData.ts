@@ -86,6 +86,11 @@ export async function fillVarcharAndPartitionKey(c: MilvusClient, n = 300): Prom
   ok('index pkey', await c.createIndex({ collection_name: 'pkey', field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' }));
 }
 
+/** A FLAT/L2 index on `vec`: Milvus 2.3 loads no collection whose vector field has none. */
+export async function indexVec(c: MilvusClient, collection: string): Promise<void> {
+  ok(`index ${collection}`, await c.createIndex({ collection_name: collection, field_name: 'vec', index_type: 'FLAT', metric_type: 'L2' }));
+}
+
 /** Every row of a collection (loaded first), sorted by primary key as text compares for strings, numerically for int64. */
 export async function rowsOf(c: MilvusClient, collection: string, pkField: string, outputFields: string[]): Promise<Array<Record<string, unknown>>> {
   ok(`load ${collection}`, await c.loadCollectionSync({ collection_name: collection }));

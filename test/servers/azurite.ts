@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from './ceph';
 import { waitHttp } from './waitHttp';
+import { watchPid } from '../harness/watchdog';
 
 /**
  * Microsoft's Azure Blob emulator, Azurite (npm `azurite`, a dev dependency), as a child process on 127.0.0.1
@@ -31,6 +32,10 @@ export async function startAzurite(o: { containers?: string[] } = {}): Promise<A
   let output = '';
   proc.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   proc.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+  // a test process that dies without stopping it (SIGKILL, a crash) must not leave it running: the harness
+  // watchdog stops what is still registered when its launcher is gone
+  const watched = proc.pid ? watchPid(proc.pid) : undefined;
+  proc.once('exit', () => watched?.forget());
   let exited: string | undefined;
   proc.once('exit', (code, sig) => (exited = `azurite exited (${code ?? sig}): ${output}`));
   const stop = async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { freePort } from './ceph';
 import { installOnce, runStep } from './peers';
 import { waitHttp } from './waitHttp';
+import { watchPid } from '../harness/watchdog';
 
 /**
  * fake-gcs-server (github.com/fsouza/fake-gcs-server, the GCS emulator the Go and Node client libraries test
@@ -57,6 +58,10 @@ export async function startFakeGcs(o: { buckets?: string[] } = {}): Promise<Fake
   let output = '';
   proc.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   proc.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
+  // a test process that dies without stopping it (SIGKILL, a crash) must not leave it running: the harness
+  // watchdog stops what is still registered when its launcher is gone
+  const watched = proc.pid ? watchPid(proc.pid) : undefined;
+  proc.once('exit', () => watched?.forget());
   let exited: string | undefined;
   proc.once('exit', (code, sig) => (exited = `fake-gcs-server exited (${code ?? sig}): ${output}`));
   const stop = async () => {

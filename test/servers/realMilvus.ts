@@ -85,7 +85,25 @@ async function freePorts(n: number): Promise<number[]> {
 
 let seq = 0;
 
+/**
+ * Starts one instance. A start that fails is tried once more with fresh ports: the ports are chosen free
+ * here and bound by Milvus a moment later, so another process can take one in between (seen under load as
+ * an embedded-etcd "address already in use" abort).
+ */
 export async function startRealMilvus(o: RealMilvusOptions): Promise<RealMilvusHandle> {
+  try {
+    return await startOnce(o);
+  } catch (first) {
+    if (o.port !== undefined || o.managementPort !== undefined) throw first; // fixed ports: nothing to vary
+    try {
+      return await startOnce(o);
+    } catch (second) {
+      throw new Error(`${(second as Error).message}\n(an earlier attempt failed too: ${(first as Error).message.split('\n')[0]})`);
+    }
+  }
+}
+
+async function startOnce(o: RealMilvusOptions): Promise<RealMilvusHandle> {
   const python = await ensureRealMilvus();
   const ownDir = o.dataDir === undefined;
   const dataDir = o.dataDir ?? (await mkdtemp(join(fastTmpRoot(), 'real-milvus-')));

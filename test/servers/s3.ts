@@ -21,6 +21,11 @@ export interface S3ServerHandle {
   stop(): Promise<void>;
 }
 
+export interface EmbeddedS3Handle extends S3ServerHandle {
+  /** An outage: every open connection is cut at once (requests in flight fail), then the server stops. Data stays. */
+  kill(): Promise<void>;
+}
+
 export interface S3ServerOptions {
   buckets?: string[];
   /** Where the data lives; default: a fresh temp dir (under /dev/shm when it exists), removed on stop. */
@@ -48,7 +53,7 @@ export function fastTmpRoot(): string {
   return tmpdir();
 }
 
-export async function startS3Server(o: S3ServerOptions = {}): Promise<S3ServerHandle> {
+export async function startS3Server(o: S3ServerOptions = {}): Promise<EmbeddedS3Handle> {
   const ownDir = o.dir === undefined;
   const dir = o.dir ?? (await mkdtemp(join(fastTmpRoot(), 's3rver-')));
   await mkdir(dir, { recursive: true });
@@ -78,6 +83,13 @@ export async function startS3Server(o: S3ServerOptions = {}): Promise<S3ServerHa
     accessKey: S3RVER_ACCESS_KEY,
     secretKey: S3RVER_SECRET_KEY,
     dir,
+    async kill() {
+      if (stopped) return;
+      stopped = true;
+      const closing = server.close();
+      http?.closeAllConnections();
+      await closing;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createBackup, parseStrategy, type BackupSummary, type Strategy } from '../../core/backup';
+import { cleanupTextOf } from '../../core/backup/cleanup';
 import { defaultBackupName } from '../../core/catalog/names';
 import { UserError } from '../../core/errors';
 import { FilterSyntaxError, selectionToFilter } from '../../core/names/filter';
@@ -96,7 +97,8 @@ export function registerCreate(program: Command, ctx: CliContext): void {
         try {
           return await createBackup({ config, name, filter: sel.filter, strategy, rbac: f.rbac, signal, onProgress });
         } catch (e) {
-          if (signal.aborted) throw new UserError(`create ${name}: cancelled; the partial backup was removed`, 'cancelled', 130);
+          // the clean-up says what it removed and what is left (never "removed" when it could not)
+          if (signal.aborted) throw new UserError(`create ${name}: cancelled; ${cleanupTextOf(e) ?? 'nothing had been written'}`, 'cancelled', 130);
           throw e;
         }
       });

@@ -6,6 +6,8 @@ import { registerDelete } from './delete';
 import { registerGet } from './get';
 import { registerList } from './list';
 import { registerRestore } from './restore';
+import { registerStaging } from './staging';
+import { registerVerify } from './verify';
 import { registerServer } from './server';
 import { registerUnsupported } from './unsupported';
 
@@ -21,6 +23,8 @@ export const commands: RegisterCommand[] = [
   registerCreate,
   registerCheck,
   registerRestore,
+  registerVerify,
+  registerStaging,
   registerServer,
   registerUnsupported,
 ];

@@ -27,6 +27,7 @@ interface RestoreCliOptions {
   drop_exist_collection?: boolean;
   drop_exist_index?: boolean;
   skip_create_collection?: boolean;
+  keep_failed?: boolean;
   meta_only?: boolean;
   rbac?: boolean;
   use_v2_restore?: boolean;
@@ -43,7 +44,7 @@ export function formatReport(r: RestoreResult): string {
   for (const c of r.collections) {
     const rows = c.rows ? `, ${c.rows.actual} rows${c.rows.verified ? ' (verified)' : ''}` : '';
     const jobs = c.importJobs.length ? `, ${c.importJobs.length} import job(s)` : '';
-    lines.push(`${c.source} → ${c.target}: ${c.outcome}${c.created ? ', created' : ''}${c.complete ? '' : ', INCOMPLETE'}${rows}${jobs}${c.error ? ` — ${c.error}` : ''}`);
+    lines.push(`${c.source} → ${c.target}: ${c.outcome}${c.rolledBack ? ', created and dropped again' : c.created ? ', created' : ''}${c.complete ? '' : ', INCOMPLETE'}${rows}${jobs}${c.error ? ` — ${c.error}` : ''}`);
   }
   if (r.createdDatabases.length) lines.push(`created databases: ${r.createdDatabases.join(', ')}`);
   if (r.rbac) lines.push(`rbac added: ${r.rbac.users} users, ${r.rbac.roles} roles, ${r.rbac.grants} grants, ${r.rbac.privilegeGroups} privilege groups`);
@@ -87,6 +88,7 @@ export function registerRestore(program: Command, ctx: CliContext): void {
     .option('--drop_exist_collection', 'drop a target collection that exists before creating it')
     .option('--drop_exist_index', 'drop the existing indexes of the target collection')
     .option('--skip_create_collection', 'import into existing collections instead of creating them')
+    .option('--keep_failed', 'keep a collection this restore created when its restore fails or is cancelled (default: drop it)')
     .option('--meta_only', 'restore schema, indexes and partitions only')
     .option('--rbac', 'add users, roles, grants and privilege groups missing on the target')
     .option('--use_v2_restore', 'accepted for compatibility: merged import jobs are already the default')
@@ -121,6 +123,7 @@ export function registerRestore(program: Command, ctx: CliContext): void {
           dropExistCollection: o.drop_exist_collection,
           dropExistIndex: o.drop_exist_index,
           skipCreateCollection: o.skip_create_collection,
+          keepFailed: o.keep_failed,
           metaOnly: o.meta_only,
           rbac: o.rbac,
           truncateBinlogByTs: o.truncate_binlog_by_ts,
@@ -137,7 +140,8 @@ export function registerRestore(program: Command, ctx: CliContext): void {
       else ctx.out(formatReport(r));
       if (!r.ok) {
         if (r.preview) throw new UserError('the plan has problems (see above); nothing was changed', 'plan-problems');
-        throw new UserError(r.error ?? 'restore failed', r.cancelled ? 'cancelled' : 'restore-failed');
+        // 130 for a cancel (Ctrl-C), as `create`: the shell's code for SIGINT
+        throw new UserError(r.error ?? 'restore failed', r.cancelled ? 'cancelled' : 'restore-failed', r.cancelled ? 130 : 1);
       }
     });
 

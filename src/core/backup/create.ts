@@ -2,16 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { validateBackupName } from '../catalog/names';
 import { isAbortError, UserError } from '../errors';
 import { throwIfAborted } from '../jobs/abort';
+import { nameInError } from '../jobs/errorContext';
 import { createLimiter, type Limiter } from '../jobs/limit';
 import { noProgress } from '../jobs/progress';
 import { retry } from '../jobs/retry';
 import { runAll } from '../jobs/runAll';
 import { buildMetaFiles, MetaFile } from '../meta/files';
 import { collectionCounts, segmentCounts } from '../meta/counts';
+import { collectChecksums, encodeChecksums } from '../verify/checksums';
 import { connectMilvus, gatewayOptionsFromConfig, MilvusError, type MilvusGateway } from '../milvus';
 import { ALLOW_ALL, parseFilter, type CollectionFilter } from '../names/filter';
 import type { ObjectStore } from '../storage/objectStore';
-import { removePrefix } from './cleanup';
+import { attachCleanup, describeCleanup, removeRunWrites, RunWrites, type CleanupTiming } from './cleanup';
 import { copyOne, useStreaming, type CopierOptions } from './copier';
 import { backupDatabase } from './database';
 import { backupCollectionDdl } from './ddl';
@@ -19,10 +21,11 @@ import { enumerate, type Selection } from './enumerate';
 import { flushAll, flushCollection } from './flush';
 import { createGcController, type GcController, type GcEvent } from './gcController';
 import {
-  backupDeltaLogCollDir, backupDirPrefix, backupInsertLogCollDir, locationOf, metaKey, milvusCollectionInsertDir, nsKey, openStore,
+  backupDeltaLogCollDir, backupDirPrefix, backupInsertLogCollDir, checksumsKey, locationOf, metaKey, milvusCollectionInsertDir, nsKey, openStore,
   segmentObjects, type Location, type Namespace,
 } from '../layout';
 import { convRbac, MetaBuilder } from './metaBuild';
+import { claimBackupName } from './nameClaim';
 import { checkSegments, discoverSegments } from './segments';
 import { parseStrategy, resolveStrategy, type ResolvedStrategy } from './strategy';
 import { Tally } from './tally';
@@ -32,7 +35,11 @@ import { verifyCopied } from './verify';
 /**
  * `create` (Go `core/backup/task.go`): pre-flight, GC pause, enumerate, database info, DDL, flush
  * per strategy, segments, copy, verify, RBAC, meta. Differences that make it safer than the Go tool:
- * - a failed or cancelled backup removes what it wrote (Go leaves the prefix, blocking the name);
+ * - the name is claimed with a conditional PUT first (nameClaim.ts): of two `create -n NAME` at once exactly one
+ *   writes (Go checks once, then both write into one folder);
+ * - a failed or cancelled backup removes what its own run wrote, retrying, and says what is left (cleanup.ts;
+ *   Go leaves the prefix, blocking the name);
+ * - content checksums are recorded in `extra/checksums.json` for `verify --deep` (the Go tool ignores extra/);
  * - `meta/backup_meta.json`, the completion marker, is written last (Go writes it first, so a crash while
  *   writing the other files left a folder that looked complete); the bytes of every file are Go's;
  * - a collection whose segments report rows but whose binlogs are nowhere fails with the likely cause;
@@ -52,11 +59,12 @@ export async function createBackup(o: CreateBackupOptions): Promise<BackupSummar
     await copyData(r);
     await readRbac(r);
     await recordRpcChannel(r);
+    await writeChecksums(r);
     const written = await writeMeta(r);
     r.phase('done', `backup ${o.name} complete`);
     return summarize(r, written);
   } catch (e) {
-    if (r.wrote && r.dst && r.dir) await cleanUp(r.dst, r.dir, e, r.emit, r.warn);
+    if (!r.writes.isEmpty && r.dst && r.dir) attachCleanup(e, await cleanUp(r, e));
     throw e;
   } finally {
     await r.gc?.stop();
@@ -79,8 +87,8 @@ interface Run {
   warnings: string[];
   /** closed in the end, in reverse order */
   owned: Array<{ close(): Promise<void> }>;
-  /** true once anything may have been written to the backup folder (a failure then cleans up) */
-  wrote: boolean;
+  /** every key this run wrote or started to write (a failure removes exactly these, cleanup.ts) */
+  writes: RunWrites;
   // openEnds
   milvusStore: ObjectStore;
   backupStore: ObjectStore;
@@ -121,7 +129,7 @@ function newRun(o: CreateBackupOptions): Run {
       emit({ kind: 'warning', message });
     },
     phase: (p: string, message: string) => emit({ kind: 'phase', phase: p, message }),
-    owned: [], wrote: false, dir: '', gw: o.gateway, ids: new Map(), etags: new Map(), perColl: new Map(),
+    owned: [], writes: new RunWrites(), dir: '', gw: o.gateway, ids: new Map(), etags: new Map(), perColl: new Map(),
     tally: new Tally(emit),
   };
   return r as Partial<Run> as Run;
@@ -163,6 +171,8 @@ async function preflight(r: Run): Promise<void> {
       'backup-exists',
     );
   }
+  // exactly one of two runs with this name gets past here (a conditional PUT), before any other write
+  r.writes.addClaim((await claimBackupName(dst, dir, o.name, r.taskId, signal)).keys);
 }
 
 /** The gateway (the caller's, or one opened here), the strategy it allows, and the meta builder. */
@@ -170,7 +180,7 @@ async function connect(r: Run): Promise<void> {
   const { cfg } = r;
   if (!r.gw) {
     r.phase('connect', `connecting to Milvus at ${cfg.milvus.grpc.address}:${cfg.milvus.grpc.port}`);
-    r.gw = await connectMilvus(gatewayOptionsFromConfig(cfg), r.signal);
+    r.gw = await connectMilvus({ ...gatewayOptionsFromConfig(cfg), onRetry: (m) => r.warn(m) }, r.signal);
     r.owned.push(r.gw);
   }
   r.resolved = resolveStrategy(r.strategy, r.gw.features);
@@ -181,7 +191,14 @@ async function connect(r: Run): Promise<void> {
 /** GC pause (Go `core/backup/gc_controller.go`); the `finally` of createBackup resumes it on every path. */
 async function pauseGc(r: Run): Promise<void> {
   const gcEvent = (e: GcEvent) => {
-    if (e.kind === 'failed') {
+    if (e.kind === 'failed' && e.action === 'resume') {
+      r.warn(
+        `GC resume failed${e.collectionId ? ` for collection ${e.collectionId}` : ''} after retries: ${e.message} — ` +
+          `Milvus keeps GC paused until ${e.pausedUntil?.toISOString() ?? 'its pause expires'}, then resumes it by itself; ` +
+          `to resume it now: GET ${r.cfg.milvus.management.endpoint || '<management address>'}/management/datacoord/garbage_collection/resume` +
+          (e.ticket ? `?ticket=${encodeURIComponent(e.ticket)}` : ''),
+      );
+    } else if (e.kind === 'failed') {
       r.warn(
         `GC ${e.action} failed${e.collectionId ? ` for collection ${e.collectionId}` : ''}: ${e.message} — the backup continues ` +
           '(GC rarely touches the files being copied; pausing matters for backups that take hours)',
@@ -223,7 +240,9 @@ async function readDdl(r: Run): Promise<void> {
   r.collLimit = createLimiter(Math.max(1, r.cfg.backup.concurrency.collections));
   r.phase('ddl', `reading the schema of ${r.sel.collections.length} collection(s)`);
   await runAll(r.sel.collections, r.collLimit, async (ns) => {
-    const info = await backupCollectionDdl(r.gw, r.taskId, ns.db, ns.collection);
+    const info = await backupCollectionDdl(r.gw, r.taskId, ns.db, ns.collection).catch((e: unknown) => {
+      throw nameInError(e, nsKey(ns));
+    });
     // Meta names collections as we asked for them; describe's answer is authoritative for the id.
     r.ids.set(nsKey(ns), info.collectionId);
     r.builder.addCollection(info);
@@ -254,16 +273,15 @@ async function copyData(r: Run): Promise<void> {
       }
       const summary = await backupCollectionData({
         gw: g, gc: r.gc!, ns, collectionId, src: r.src, dst: r.dst!, dir: r.dir, streaming: r.streaming, segLimit, copyLimit, signal: sig,
-        tally: r.tally, etags: r.etags, builder: r.builder, warn: r.warn, restState, log: (message) => emit({ kind: 'log', level: 'info', message }),
+        tally: r.tally, etags: r.etags, builder: r.builder, warn: r.warn, restState, writes: r.writes,
+        log: (message) => emit({ kind: 'log', level: 'info', message }),
         skipFlush: resolved === 'skip_flush',
       });
       r.perColl.set(nsKey(ns), summary);
       emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'done' });
     } catch (e) {
       emit({ kind: 'collection', db: ns.db, collection: ns.collection, state: 'failed', message: (e as Error).message });
-      throw e;
-    } finally {
-      r.wrote = true;
+      throw nameInError(e, nsKey(ns));
     }
   }, signal);
 }
@@ -295,6 +313,15 @@ async function recordRpcChannel(r: Run): Promise<void> {
   }
 }
 
+/** Content checksums for `verify --deep` (verify/checksums.ts), in `extra/`, which the Go tool ignores; before the meta. */
+async function writeChecksums(r: Run): Promise<void> {
+  throwIfAborted(r.signal);
+  r.phase('checksums', 'recording content checksums');
+  const body = encodeChecksums(await collectChecksums(r.dst!, r.dir, r.writes.dataKeys, r.signal));
+  r.writes.add(checksumsKey(r.dir));
+  await r.backupStore.put(r.dst!.bucket, checksumsKey(r.dir), body, body.length, { signal: r.signal });
+}
+
 /** The meta files, in Go's bytes, with the completion marker `backup_meta.json` last. */
 async function writeMeta(r: Run): Promise<{ info: ReturnType<MetaBuilder['build']>; metaBytes: number }> {
   throwIfAborted(r.signal);
@@ -306,7 +333,7 @@ async function writeMeta(r: Run): Promise<{ info: ReturnType<MetaBuilder['build'
   for (const f of ordered) {
     throwIfAborted(r.signal);
     const body = Buffer.from(f.text, 'utf8');
-    r.wrote = true;
+    r.writes.add(metaKey(r.dir, f.name));
     await r.backupStore.put(r.dst!.bucket, metaKey(r.dir, f.name), body, body.length, { signal: r.signal });
     metaBytes += body.length;
   }
@@ -349,22 +376,16 @@ function summarize(r: Run, { info, metaBytes }: Awaited<ReturnType<typeof writeM
   };
 }
 
-async function cleanUp(
-  dst: Location, dir: string, cause: unknown, emit: CreateBackupOptions['onProgress'] & {}, warn: (m: string) => void,
-): Promise<void> {
-  emit({ kind: 'phase', phase: 'cleanup', message: `${isAbortError(cause) ? 'cancelled' : 'failed'}: removing ${dst.bucket}/${dir}` });
-  try {
-    // Own deadline: the backup's signal has usually fired already.
-    const r = await removePrefix(dst, dir, AbortSignal.timeout(120_000));
-    if (r.remaining > 0) {
-      warn(`${r.remaining} object(s) could not be removed under ${dst.bucket}/${dir}; \`milvus-backup list\` shows the folder as incomplete`);
-    }
-  } catch (e) {
-    warn(
-      `could not remove the partial backup under ${dst.bucket}/${dir}: ${(e as Error).message}; ` +
-        '`milvus-backup list` shows it as incomplete — delete it before reusing the name',
-    );
-  }
+/** Removes what this run wrote (cleanup.ts) and returns the sentence that says what happened. */
+async function cleanUp(r: Run, cause: unknown): Promise<string> {
+  const dst = r.dst!;
+  r.phase('cleanup', `${isAbortError(cause) ? 'cancelled' : 'failed'}: removing what this run wrote under ${dst.bucket}/${r.dir}`);
+  const timing: CleanupTiming | undefined = r.o.timing?.cleanup;
+  const outcome = await removeRunWrites(dst, r.dir, r.writes, timing, (m) => r.emit({ kind: 'log', level: 'info', message: m }));
+  const text = describeCleanup(outcome, dst.bucket, r.dir, r.o.name);
+  if (outcome.remaining.length > 0) r.warn(`could not remove the partial backup: ${text}`);
+  else r.emit({ kind: 'log', level: 'info', message: text });
+  return text;
 }
 
 interface DataArgs {
@@ -386,6 +407,7 @@ interface DataArgs {
   log: (m: string) => void;
   restState: { failed: boolean };
   skipFlush: boolean;
+  writes: RunWrites;
 }
 
 /**
@@ -455,6 +477,7 @@ async function backupCollectionData(a: DataArgs): Promise<CollectionSummary> {
     await runAll(perSeg, a.segLimit, async (p, segSignal) => {
       await runAll(p.items, undefined, async (item, itemSignal) => {
         const onBytes = a.streaming ? (d: number) => a.tally.flowing(d, label) : undefined;
+        a.writes.add(item.dstKey);
         const r = await copyOne({ ...copier, signal: itemSignal, onBytes }, item);
         if (r.etag) a.etags.set(item.dstKey, r.etag);
         // streamed bytes were counted as they flowed

@@ -23,15 +23,32 @@ export interface GcTiming {
   clusterRenewMs: number;
   /** Collection-level ticket check period (Go: 5 min); renewed when less than 2× this remains. */
   ticketCheckMs: number;
+  /** Attempts of a resume, and the first wait between them (doubling): one failed resume left GC paused for an hour. */
+  resumeAttempts: number;
+  resumeRetryMs: number;
 }
 
-export const DEFAULT_GC_TIMING: GcTiming = { pauseSeconds: 3600, clusterRenewMs: 1_800_000, ticketCheckMs: 300_000 };
+export const DEFAULT_GC_TIMING: GcTiming = {
+  pauseSeconds: 3600, clusterRenewMs: 1_800_000, ticketCheckMs: 300_000, resumeAttempts: 4, resumeRetryMs: 500,
+};
+
+/** A resume, tried again with backoff before it is reported as failed. */
+async function resumeWithRetry(t: GcTiming, fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 1, wait = t.resumeRetryMs; ; attempt++, wait *= 2) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt >= t.resumeAttempts) throw e;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
 
 export type GcEvent =
   | { kind: 'paused'; scope: 'cluster' | 'collection'; collectionId?: string; ticket?: string }
   | { kind: 'renewed'; scope: 'cluster' | 'collection'; collectionId?: string }
   | { kind: 'resumed'; scope: 'cluster' | 'collection'; collectionId?: string }
-  | { kind: 'failed'; action: 'pause' | 'renew' | 'resume'; collectionId?: string; message: string };
+  | { kind: 'failed'; action: 'pause' | 'renew' | 'resume'; collectionId?: string; message: string; pausedUntil?: Date; ticket?: string };
 
 export interface GcController {
   /** Cluster pause (old servers) and the renewal timer. */
@@ -67,12 +84,15 @@ class ClusterGc implements GcController {
   private timer?: NodeJS.Timeout;
   private paused = false;
   private stopped = false;
+  /** When Milvus ends the last pause it granted by itself. */
+  private until = new Date(0);
 
   constructor(private readonly gw: PauseApi, private readonly t: GcTiming, private readonly emit: (e: GcEvent) => void) {}
 
   async start(): Promise<void> {
     try {
       await this.gw.pauseGc(this.t.pauseSeconds);
+      this.until = new Date(Date.now() + this.t.pauseSeconds * 1000);
       this.paused = true;
       this.emit({ kind: 'paused', scope: 'cluster' });
     } catch (e) {
@@ -87,6 +107,7 @@ class ClusterGc implements GcController {
   private async renew(): Promise<void> {
     try {
       await this.gw.pauseGc(this.t.pauseSeconds);
+      this.until = new Date(Date.now() + this.t.pauseSeconds * 1000);
       this.emit({ kind: 'renewed', scope: 'cluster' });
     } catch (e) {
       this.emit({ kind: 'failed', action: 'renew', message: msg(e) });
@@ -103,10 +124,10 @@ class ClusterGc implements GcController {
     if (!this.paused) return;
     this.paused = false;
     try {
-      await this.gw.resumeGc();
+      await resumeWithRetry(this.t, () => this.gw.resumeGc());
       this.emit({ kind: 'resumed', scope: 'cluster' });
     } catch (e) {
-      this.emit({ kind: 'failed', action: 'resume', message: msg(e) });
+      this.emit({ kind: 'failed', action: 'resume', message: msg(e), pausedUntil: this.until });
     }
   }
 }
@@ -172,10 +193,10 @@ class CollectionGc implements GcController {
     if (!t) return;
     this.tickets.delete(collectionId);
     try {
-      await this.gw.resumeGc(t.ticket);
+      await resumeWithRetry(this.t, () => this.gw.resumeGc(t.ticket));
       this.emit({ kind: 'resumed', scope: 'collection', collectionId });
     } catch (e) {
-      this.emit({ kind: 'failed', action: 'resume', collectionId, message: msg(e) });
+      this.emit({ kind: 'failed', action: 'resume', collectionId, message: msg(e), pausedUntil: new Date(t.expiresAt), ticket: t.ticket });
     }
   }
 

@@ -5,7 +5,7 @@
  *   const report  = await checkSetup({ config, signal?, onProgress? });
  *
  * Progress (core/jobs/progress.ts ProgressEvent), in order:
- *   phase     preflight → connect → enumerate → databases → ddl → [flush] → copy → [rbac] → meta → done
+ *   phase     preflight → connect → enumerate → databases → ddl → [flush] → copy → [rbac] → checksums → meta → done
  *             (or cleanup, after a failure/cancel that had written something)
  *   collection started / done / failed (with message), per `db.collection`
  *   bytes     cumulative doneBytes/totalBytes/doneObjects/totalObjects; totals grow as each collection's

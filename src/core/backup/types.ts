@@ -3,6 +3,7 @@ import type { ProgressListener } from '../jobs/progress';
 import type { MilvusGateway } from '../milvus/gateway';
 import type { CollectionFilter } from '../names/filter';
 import type { ObjectStore } from '../storage/objectStore';
+import type { CleanupTiming } from './cleanup';
 import type { FlushTiming } from './flush';
 import type { GcTiming } from './gcController';
 import type { ResolvedStrategy, Strategy } from './strategy';
@@ -25,7 +26,7 @@ export interface CreateBackupOptions {
   /** Task id recorded in the meta (`id`); default a random UUID. */
   taskId?: string;
   /** Poll/renewal periods (tests shorten them). */
-  timing?: { flush?: FlushTiming; gc?: Partial<GcTiming> };
+  timing?: { flush?: FlushTiming; gc?: Partial<GcTiming>; cleanup?: CleanupTiming };
 }
 
 export interface CollectionSummary {

@@ -1,5 +1,7 @@
 import { throwIfAborted } from '../jobs/abort';
 import { MetaFormatError } from '../meta/codec';
+import { META_MAX_BYTES, MetaTooLargeError } from '../meta/limits';
+import { describeMetaProblems, metaProblems } from '../meta/sanity';
 import { buildMetaFiles, levelToTree, MetaFile, parseBackupInfo, type MetaFileName } from '../meta/files';
 import type { BackupInfo } from '../meta/types';
 import type { ObjectStore } from '../storage/objectStore';
@@ -53,7 +55,9 @@ export async function readBackupDir(
   store: ObjectStore, bucket: string, dir: string,
   o: { signal?: AbortSignal; detail?: 'summary' | 'full' } = {},
 ): Promise<BackupDirState> {
-  const read = (f: MetaFileName) => readObjectIfExists(store, bucket, metaKey(dir, f), o.signal);
+  // capped: a huge meta file is refused after META_MAX_BYTES, never read whole (meta/limits.ts)
+  const read = (f: MetaFileName) =>
+    readObjectIfExists(store, bucket, metaKey(dir, f), o.signal, { maxBytes: META_MAX_BYTES, tooLarge: () => new MetaTooLargeError(metaKey(dir, f), META_MAX_BYTES) });
   const stat = (f: MetaFileName) => store.stat(bucket, metaKey(dir, f), { signal: o.signal });
   const missingMarker = { state: 'incomplete' as const, problem: `no ${metaKey(dir, MetaFile.Backup)}` };
   try {
@@ -63,7 +67,7 @@ export async function readBackupDir(
       const [backupStat, fullText] = await Promise.all([stat(MetaFile.Backup), read(MetaFile.Full)]);
       if (!backupStat) return missingMarker;
       writtenAt = backupStat.lastModified;
-      if (fullText) return { state: 'complete', info: parseBackupInfo(fullText, MetaFile.Full), source: 'full_meta', writtenAt };
+      if (fullText) return sane({ state: 'complete', info: parseBackupInfo(fullText, MetaFile.Full), source: 'full_meta', writtenAt }, metaKey(dir, MetaFile.Full));
     } else {
       const [text, fullStat] = await Promise.all([read(MetaFile.Backup), stat(MetaFile.Full)]);
       if (!text) return missingMarker;
@@ -80,11 +84,17 @@ export async function readBackupDir(
     if (missing.length > 0 || !collection || !partition || !segment) {
       return { state: 'incomplete', problem: `no ${metaKey(dir, MetaFile.Full)} and level file(s) missing: ${missing.join(', ')}` };
     }
-    return { state: 'complete', info: levelToTree({ backup, collection, partition, segment }), source: 'level_files', writtenAt };
+    return sane({ state: 'complete', info: levelToTree({ backup, collection, partition, segment }), source: 'level_files', writtenAt }, metaDirPrefix(dir));
   } catch (e) {
     if (e instanceof MetaFormatError) return { state: 'unreadable', problem: e.message };
     throw e;
   }
+}
+
+/** A tree with names or ids no Go tool writes is unreadable, before anything acts on it (meta/sanity.ts). */
+function sane(st: BackupDirState & { state: 'complete' }, what: string): BackupDirState {
+  const problems = metaProblems(st.info);
+  return problems.length === 0 ? st : { state: 'unreadable', problem: `${what}: ${describeMetaProblems(problems)}` };
 }
 
 /**

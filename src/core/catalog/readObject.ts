@@ -1,10 +1,24 @@
 import type { ObjectStore } from '../storage/objectStore';
 
-/** Reads a whole (small) object, e.g. a meta file, into memory. */
-export async function readObject(store: ObjectStore, bucket: string, key: string, signal?: AbortSignal): Promise<Buffer> {
+/**
+ * Reads a whole (small) object, e.g. a meta file, into memory. With `maxBytes`, stops reading (and drops the
+ * connection) as soon as more arrive and throws `tooLarge()`: memory stays bounded whatever the object's size.
+ */
+export async function readObject(
+  store: ObjectStore, bucket: string, key: string, signal?: AbortSignal, cap?: { maxBytes: number; tooLarge: () => Error },
+): Promise<Buffer> {
   const stream = await store.get(bucket, key, { signal });
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let total = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += b.length;
+    if (cap && total > cap.maxBytes) {
+      stream.destroy();
+      throw cap.tooLarge();
+    }
+    chunks.push(b);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -21,10 +35,10 @@ export function isNotFound(e: unknown): boolean {
  * listing reads a thousand backups.
  */
 export async function readObjectIfExists(
-  store: ObjectStore, bucket: string, key: string, signal?: AbortSignal,
+  store: ObjectStore, bucket: string, key: string, signal?: AbortSignal, cap?: { maxBytes: number; tooLarge: () => Error },
 ): Promise<Buffer | undefined> {
   try {
-    return await readObject(store, bucket, key, signal);
+    return await readObject(store, bucket, key, signal, cap);
   } catch (e) {
     if (isNotFound(e)) return undefined;
     throw e;

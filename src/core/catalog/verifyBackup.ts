@@ -1,6 +1,6 @@
 import { backupDeltaLogCollDir, backupDirPrefix, backupInsertLogCollDir, segmentObjects, type Location } from '../layout';
 import { qualifiedName } from '../meta/counts';
-import type { SegmentBackupInfo } from '../meta/types';
+import type { BackupInfo, SegmentBackupInfo } from '../meta/types';
 import { getBackup } from './catalog';
 import { walkExpected } from './verifyWalk';
 
@@ -30,16 +30,24 @@ function expectedKeys(dir: string, segments: SegmentBackupInfo[], into: Map<stri
   for (const s of segments) for (const o of segmentObjects(dir, s)) into.set(o.dstKey, o.size);
 }
 
-export async function verifyBackup(loc: Location, name: string, o: { signal?: AbortSignal } = {}): Promise<VerifyBackupResult> {
-  const { info } = await getBackup(loc, name, o);
+/** Every binlog key the meta of one collection names, with its recorded size (the `verify --deep` set too). */
+export function expectedBinlogs(dir: string, c: BackupInfo['collectionBackups'][number]): Map<string, number> {
+  const expected = new Map<string, number>();
+  for (const p of c.partitionBackups) expectedKeys(dir, p.segmentBackups, expected);
+  expectedKeys(dir, c.l0Segments ?? [], expected);
+  return expected;
+}
+
+export async function verifyBackup(
+  loc: Location, name: string, o: { signal?: AbortSignal; info?: BackupInfo } = {},
+): Promise<VerifyBackupResult> {
+  const info = o.info ?? (await getBackup(loc, name, o)).info;
   const dir = backupDirPrefix(loc.rootPath, name);
   const notes: string[] = [];
   const collections: VerifyCollection[] = [];
   for (const c of info.collectionBackups) {
     if (c.snapshotBackup) notes.push(`${c.dbName}.${c.collectionName}: snapshot bundle not checked`);
-    const expected = new Map<string, number>();
-    for (const p of c.partitionBackups) expectedKeys(dir, p.segmentBackups, expected);
-    expectedKeys(dir, c.l0Segments ?? [], expected);
+    const expected = expectedBinlogs(dir, c);
     const w = await walkExpected(loc, [backupInsertLogCollDir(dir, c.collectionId), backupDeltaLogCollDir(dir, c.collectionId)], expected, o.signal);
     let expectedBytes = 0;
     for (const size of expected.values()) expectedBytes += size;

@@ -8,8 +8,18 @@ import { rootPrefix } from './root';
 
 const META_DIR = 'meta';
 
-/** What a backup folder holds at its top: meta files, copied binlogs, a snapshot bundle (Go main, Milvus 3.0). */
-export const BACKUP_TOP_LEVEL: ReadonlySet<string> = new Set([META_DIR, 'binlogs', 'bundle']);
+/**
+ * `<dir>extra/`: files of this tool inside a backup folder that the Go tool never reads (it reads only
+ * `meta/<file>` and the binlog paths the meta names, Go `internal/meta`, `core/restore`), and removes with the
+ * folder on `delete` (test/real/checksumsIgnored.test.ts). Holds the name claim and the checksums.
+ */
+export const EXTRA_DIR = 'extra';
+
+/**
+ * What a backup folder holds at its top: meta files, copied binlogs, a snapshot bundle (Go main, Milvus 3.0),
+ * and this tool's `extra/` (a failed run's leftovers often hold only the name claim).
+ */
+export const BACKUP_TOP_LEVEL: ReadonlySet<string> = new Set([META_DIR, 'binlogs', 'bundle', EXTRA_DIR]);
 
 /** `<root>/` of the backups, or '' (see root.ts). */
 export const backupRootPrefix = rootPrefix;
@@ -25,4 +35,19 @@ export function metaKey(backupDir: string, file: MetaFileName): string {
 
 export function metaDirPrefix(backupDir: string): string {
   return `${backupDir}${META_DIR}/`;
+}
+
+/** The name claim a `create` writes first, conditionally (backup/nameClaim.ts). */
+export function claimKey(backupDir: string): string {
+  return `${backupDir}${EXTRA_DIR}/claim.json`;
+}
+
+/** Per-run claims when the store ignores conditional puts (backup/nameClaim.ts). */
+export function claimsDirPrefix(backupDir: string): string {
+  return `${backupDir}${EXTRA_DIR}/claims/`;
+}
+
+/** Content checksums recorded at backup time (verify/checksums.ts). */
+export function checksumsKey(backupDir: string): string {
+  return `${backupDir}${EXTRA_DIR}/checksums.json`;
 }

@@ -4,9 +4,12 @@
  * bucket's root (not under Milvus's rootPath), as Go.
  */
 
+/** What every staging prefix starts with (restore/staleStaging.ts finds leftovers by it). */
+export const STAGING_PREFIX_START = 'restore-temp-';
+
 /** `restore-temp-<taskId>-<db>-<coll>/`. */
 export function stagingPrefix(taskId: string, db: string, collection: string): string {
-  return `restore-temp-${taskId}-${db}-${collection}/`;
+  return `${STAGING_PREFIX_START}${taskId}-${db}-${collection}/`;
 }
 
 /** Where a backup dir lands inside the staging prefix: the backup dir part is replaced by the prefix. */

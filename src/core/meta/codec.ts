@@ -1,6 +1,8 @@
 import { isLosslessNumber, parse as losslessParse } from 'lossless-json';
 import { GoObject, JsonNumber, goMarshal, goQuote, type GoValue } from './goJson';
 import type { FieldDesc, Kind, MessageDesc } from './schema';
+import { checkNesting, decodeMetaText } from './limits';
+import { MetaFormatError } from './metaError';
 
 /**
  * Reads and writes backup meta exactly as the Go tool does (Go `core/proto/backuppb/backup.pb.go`): Go `encoding/json` over the
@@ -10,13 +12,7 @@ import type { FieldDesc, Kind, MessageDesc } from './schema';
  * as Go does (v0.4 extras like `start_time`, `backuped`).
  */
 
-/** A meta file that is not what the Go tool writes (bad JSON, or a value of the wrong type). */
-export class MetaFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MetaFormatError';
-  }
-}
+export { MetaFormatError } from './metaError';
 
 const INT = /^-?\d+$/;
 
@@ -267,7 +263,8 @@ function toBigInt(v: unknown, path: string): bigint {
 
 /** Parses a meta file's text into the model of `desc`. */
 export function parseMeta<T>(desc: MessageDesc, text: string | Buffer, what = desc.name): T {
-  const s = typeof text === 'string' ? text : text.toString('utf8');
+  const s = typeof text === 'string' ? text : decodeMetaText(text, what);
+  checkNesting(s, what);
   return decodeMessage<T>(desc, parseLossless(s, what), what);
 }
 

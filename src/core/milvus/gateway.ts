@@ -147,4 +147,6 @@ export interface GatewayOptions {
   managementEndpoint?: string;
   /** Per-call timeout in ms (default 60 s). */
   timeoutMs?: number;
+  /** Told about each retried call (callRetry.ts), e.g. to show it as a warning while it happens. */
+  onRetry?: (message: string) => void;
 }

@@ -9,6 +9,7 @@
  *
  * The SDK (~5 MB bundled) is loaded on the first connect, never at extension activation.
  */
+import { backoffMs, maxAttempts, retryKind } from './callRetry';
 import { UserError } from '../errors';
 import { sleep, throwIfAborted } from '../jobs/abort';
 import type {
@@ -122,26 +123,29 @@ class SdkGateway implements MilvusGateway {
     }
   }
 
-  /** A raw call whose status must be Success; rate-limit errors are retried with backoff (Go: AIMD limiter). */
+  /**
+   * A raw call whose status must be Success. Rate limits and transient failures are retried with backoff, a
+   * bounded number of times and told to `onRetry` (callRetry.ts; Go: an AIMD limiter, unbounded and silent).
+   */
   private async call(db: string, method: string, params: Raw, signal?: AbortSignal): Promise<Raw> {
     for (let attempt = 1; ; attempt++) {
       throwIfAborted(signal);
-      let resp: Raw;
       try {
-        resp = await this.raw(db, method, params);
-      } catch (e) {
-        const code = (e as { code?: number }).code;
-        if (code === 12) throw new MilvusError(method, 'Unimplemented', -1, `${method} is not implemented by Milvus ${this.version?.raw ?? ''}`.trim());
-        throw e;
-      }
-      try {
+        let resp: Raw;
+        try {
+          resp = await this.raw(db, method, params);
+        } catch (e) {
+          const code = (e as { code?: number }).code;
+          if (code === 12) throw new MilvusError(method, 'Unimplemented', -1, `${method} is not implemented by Milvus ${this.version?.raw ?? ''}`.trim());
+          throw e;
+        }
         return checkStatus(method, resp);
       } catch (e) {
-        if (e instanceof MilvusError && e.isRateLimit && attempt < 20) {
-          await sleep(Math.min(200 * 2 ** (attempt - 1), 5000), signal);
-          continue;
-        }
-        throw e;
+        const kind = retryKind(method, e);
+        if (!kind || attempt >= maxAttempts(kind)) throw e;
+        const delay = backoffMs(attempt);
+        this.o.onRetry?.(`Milvus ${method}: ${(e as Error).message}; retrying in ${delay} ms (attempt ${attempt + 1}/${maxAttempts(kind)})`);
+        await sleep(delay, signal);
       }
     }
   }

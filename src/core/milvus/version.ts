@@ -42,6 +42,11 @@ export interface FeatureFlags {
   flushAll: boolean;
   /** Milvus ≥ 2.4 has L0 segments and the Import v2 framework (merged multi-segment imports). */
   l0Segments: boolean;
+  /**
+   * REST `/v2/vectordb/jobs/import/*` (Milvus ≥ 2.4, the Import v2 framework). Before that only the gRPC
+   * `Import` with the `backup` option exists: one segment's [insert dir, delta dir] per call.
+   */
+  restImportJobs: boolean;
 }
 
 export function featuresOf(v: ServerVersion, multiDatabase = true): FeatureFlags {
@@ -55,16 +60,23 @@ export function featuresOf(v: ServerVersion, multiDatabase = true): FeatureFlags
     funcRuntimeCheck: atLeast(v, 2, 6, 8),
     flushAll: atLeast(v, 2, 6, 11),
     l0Segments: atLeast(v, 2, 4, 0),
+    restImportJobs: atLeast(v, 2, 4, 0),
   };
 }
 
+/** The oldest restore target: Milvus 2.3 (gRPC Import with the `backup` option; see restore/importV1.ts). */
+export const OLDEST_RESTORE_TARGET = { major: 2, minor: 3 } as const;
+
 /**
- * Whether a backup taken from `source` can be restored into `target` (the Go tool's README compatibility table: only to the same or a newer
- * minor; restore targets below 2.4 are unsupported by the Go tool's v0.5 line).
+ * Whether a backup taken from `source` can be restored into `target` (the Go tool's README compatibility table:
+ * only to the same or a newer minor). Targets from Milvus 2.3 on: the Go tool v0.5.16 restores into a real
+ * 2.3.5 through gRPC Import (core/restore/coll_task.go restoreDataV1 → bulkInsertViaGrpc), and so do we; 2.2
+ * and older are untested.
  */
 export function restoreCompatibility(source: ServerVersion | undefined, target: ServerVersion): { ok: boolean; reason?: string } {
-  if (!atLeast(target, 2, 4, 0)) {
-    return { ok: false, reason: `restoring into Milvus ${target.raw} is not supported: the target must be Milvus 2.4 or newer` };
+  const { major, minor } = OLDEST_RESTORE_TARGET;
+  if (!atLeast(target, major, minor, 0)) {
+    return { ok: false, reason: `restoring into Milvus ${target.raw} is not supported: the target must be Milvus ${major}.${minor} or newer` };
   }
   if (source && source.parsed && target.parsed) {
     const older = target.major < source.major || (target.major === source.major && target.minor < source.minor);

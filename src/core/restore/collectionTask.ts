@@ -12,9 +12,12 @@ import { decodeMessage, MSG_POSITION } from '../milvus/proto';
 import { collectionJobs, type CollectionJobs, type PlannedJob } from './batches';
 import { newDdlOutcome, runDdl } from './ddl';
 import { runImportJob, type ImportJobFailed } from './importer';
+import { isImportV1Target } from './importV1';
 import type { CollectionTaskPlan } from './plan';
 import { backupDeltaLogCollDir, milvusImportPath, nsKey, stagingPrefix, type Location } from '../layout';
 import { StagingArea } from './staging';
+import { rollBackCollection } from './rollback';
+import { nameInError } from '../jobs/errorContext';
 import type { CollectionReport, RestoreFlags } from './types';
 import { checkRows } from './verifyRows';
 
@@ -180,7 +183,8 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
       const expected = jobs.partitions.reduce((n, p) => n + p.data.reduce((m, j) => m + j.rows, 0), 0);
       const after = await gw.collectionRowCount(db, collection);
       const hasDeletes = jobs.collectionL0.length > 0 || jobs.partitions.some((p) => p.l0.length > 0 || p.data.some((j) => j.dirs.some((d) => d.deltaDir)));
-      const check = checkRows({ expected, before, after, importedRows, hasDeletes, truncated: Boolean(ctx.flags.truncateBinlogByTs) });
+      const deletesOnImport = isImportV1Target(gw) && jobs.partitions.some((p) => p.data.some((j) => j.dirs.some((d) => d.deltaDir)));
+      const check = checkRows({ expected, before, after, importedRows, hasDeletes, deletesOnImport, truncated: Boolean(ctx.flags.truncateBinlogByTs) });
       report.rows = { expected: check.expected, actual: check.actual, verified: check.verified, ...(check.note ? { note: check.note } : {}) };
       if (!check.ok) throw new Error(`row count check failed for ${target}: ${check.note}`);
       if (check.note) ctx.emit({ kind: 'warning', message: `${target}: ${check.note}` });
@@ -191,10 +195,12 @@ export async function restoreCollection(ctx: CollectionRunContext, t: Collection
   } catch (e) {
     report.created = ddl.created;
     report.outcome = isAbortError(e) || signal.aborted ? 'cancelled' : 'failed';
+    nameInError(e, target);
     report.error = (e as Error).message;
     if (report.outcome === 'cancelled' && report.importJobs.some((j) => j.jobId && j.state !== 'Completed')) {
       report.error += ' (import jobs already submitted may still complete on the server: Milvus cannot cancel them)';
     }
+    await rollBackCollection(gw, db, collection, ctx.flags, report, log);
     throw Object.assign(e as Error, { collectionReport: report });
   } finally {
     report.durationMs = Date.now() - started;

@@ -57,7 +57,10 @@ export function openMilvusStore(req: RestoreRequest): { side: Location; close():
 
 export async function openGateway(req: RestoreRequest): Promise<{ gateway: MilvusGateway; close(): Promise<void> }> {
   if (req.gateway) return { gateway: req.gateway, close: async () => {} };
-  const gateway = await connectMilvus(gatewayOptionsFromConfig(req.config), req.signal);
+  const gateway = await connectMilvus(
+    { ...gatewayOptionsFromConfig(req.config), onRetry: (message) => req.onProgress?.({ kind: 'warning', message }) },
+    req.signal,
+  );
   return { gateway, close: () => gateway.close() };
 }
 

@@ -14,6 +14,7 @@
  */
 import { isAbortError } from '../errors';
 import { HttpError } from '../milvus/http';
+import { backoffMs, isTransientForRead, isTransientRefusal, TRANSIENT_ATTEMPTS } from '../milvus/callRetry';
 import { sleep, throwIfAborted } from '../jobs/abort';
 import type { ImportProgress, MilvusGateway } from '../milvus/gateway';
 import { grpcFiles, importOptions, jobFiles, type DirPair, type PlannedJob } from './batches';
@@ -82,7 +83,25 @@ async function resolvePair(d: DirPair, o: ImportRunOptions): Promise<DirPair> {
   };
 }
 
-async function poll(o: ImportRunOptions, jobId: string, describe: () => Promise<ImportProgress>): Promise<ImportAttempt> {
+/**
+ * `fn` again while it fails with `transient` (bounded, backoff, each retry a warning): an import-job create that
+ * Milvus refused for now, or a poll during a short outage (a 5 s S3 or proxy hiccup failed whole restores).
+ */
+async function retryTransient<T>(o: ImportRunOptions, what: string, transient: (e: unknown) => boolean, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (isAbortError(e) || !transient(e) || attempt >= TRANSIENT_ATTEMPTS) throw e;
+      const delay = backoffMs(attempt);
+      o.onWarning?.(`${what} for ${o.db}.${o.collection}: ${(e as Error).message}; retrying in ${delay} ms (attempt ${attempt + 1}/${TRANSIENT_ATTEMPTS})`);
+      await sleep(delay, o.signal);
+    }
+  }
+}
+
+async function poll(o: ImportRunOptions, jobId: string, describeOnce: () => Promise<ImportProgress>): Promise<ImportAttempt> {
+  const describe = () => retryTransient(o, `polling import job ${jobId}`, isTransientForRead, describeOnce);
   let last = -1;
   // Small jobs finish in well under Go's fixed 3 s; start at 200 ms and back off to the interval.
   let wait = Math.min(200, o.pollIntervalMs);
@@ -111,14 +130,16 @@ async function submitOnce(o: ImportRunOptions, mode: 'merged' | 'per-segment', j
     const options = Object.fromEntries(importOptions(job, o.ezk).map((kv) => [kv.key, kv.value]));
     let id: string;
     try {
-      id = await gw.restImportCreate(o.db, o.collection, job.partition, files, options);
+      id = await retryTransient(o, 'creating an import job', isTransientRefusal, () => gw.restImportCreate(o.db, o.collection, job.partition, files, options));
     } catch (e) {
       if (o.grpcFallback && isRestUnavailable(e)) throw new RestUnavailable((e as Error).message);
       throw e;
     }
     return poll(o, id, () => gw.restImportDescribe(o.db, id));
   }
-  const id = await gw.importFiles(o.db, o.collection, job.partition, grpcFiles(pairs[0]!), importOptions(job, o.ezk));
+  const id = await retryTransient(o, 'creating an import job', isTransientRefusal, () =>
+    gw.importFiles(o.db, o.collection, job.partition, grpcFiles(pairs[0]!), importOptions(job, o.ezk)),
+  );
   return poll(o, id, () => gw.getImportState(id));
 }
 

@@ -7,6 +7,7 @@
  *   2. mapping      — suffix or rename, one source possibly giving several targets;
  *   3. task filter  — `--filter`, names as they will be in Milvus (after rename).
  */
+import { nameProblem } from '../meta/sanity';
 import { UserError } from '../errors';
 import { backupDbName } from '../meta/counts';
 import type { BackupInfo, CollectionBackupInfo, DatabaseBackupInfo } from '../meta/types';
@@ -101,6 +102,9 @@ export function buildPlan(backup: BackupInfo, req: PlanInput): RestorePlan {
   const seen = new Map<string, string>();
   for (const t of keptColls) {
     const k = nsKey(t.target);
+    // a target Milvus would refuse (a suffix making it longer than 255) fails here, not after earlier creates
+    const bad = nameProblem('collection', t.target.collection, `target ${k}`) ?? nameProblem('database', t.target.db, `target ${k}`, true);
+    if (bad) throw new UserError(`restore: ${bad}`, 'invalid-target-name', 2);
     const prev = seen.get(k);
     if (prev !== undefined && prev !== nsKey(t.source)) {
       throw new UserError(`both ${prev} and ${nsKey(t.source)} would be restored as ${k}; adjust -s/-r/--filter`, 'target-collision', 2);

@@ -10,6 +10,7 @@ import { parseVersion, restoreCompatibility } from '../milvus/version';
 import { planJobs } from './collectionTask';
 import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMilvusStore, stagingFor } from './context';
 import { numPartitionsFor, shardsFor } from './ddl';
+import { importV1CollectionProblems, importV1Notes, importV1Problems } from './importV1';
 import { indexRequests } from './indexes';
 import { nsKey } from '../layout';
 import type { BackupInfo } from '../meta/types';
@@ -54,6 +55,7 @@ function previewCollection(i: PreviewInputs, t: CollectionTaskPlan, importMode: 
   const schema = c.schema;
   const split = schema ? schemaForCreate(schema, t.target.collection, { description: t.override.description }) : undefined;
   if (!schema) problems.push(`the backup has no schema for ${nsKey(t.source)}`);
+  if (i.gateway) problems.push(...importV1CollectionProblems(i.gateway, c, Boolean(i.req.metaOnly)));
   if (split && split.addFieldNames.length > 0) notes.push(`fields added after creation to keep field ids: ${split.addFieldNames.join(', ')}`);
   let jobCount = { data: 0, l0: 0 };
   if (!i.req.metaOnly) {
@@ -156,8 +158,13 @@ export async function planRestore(req: RestoreRequest): Promise<RestorePreview> 
     const importMode = gateway ? importModeFor(req, gateway) : req.importApi === 'grpc' ? 'per-segment' : 'merged';
     const inputs: PreviewInputs = { req, plan, gateway, existing, existingDbs, staging, backupDir: src.backupDir };
     const collections = plan.collections.map((t) => previewCollection(inputs, t, importMode));
-    const compatibility = gateway ? restoreCompatibility(src.backup.milvusVersion ? parseVersion(src.backup.milvusVersion) : undefined, gateway.version) : { ok: true };
+    const compatibility: RestorePreview['compatibility'] = gateway ? restoreCompatibility(src.backup.milvusVersion ? parseVersion(src.backup.milvusVersion) : undefined, gateway.version) : { ok: true };
     if (!compatibility.ok) problems.push(compatibility.reason!);
+    if (gateway) {
+      problems.push(...importV1Problems(gateway, req));
+      const notes = importV1Notes(gateway);
+      if (notes.length) compatibility.notes = notes;
+    }
     const nothing = nothingSelected(plan);
     if (nothing) problems.push(nothing);
     const dbs = databasesNeeded(plan);

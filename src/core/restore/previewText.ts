@@ -7,6 +7,7 @@ export function previewText(p: RestorePreview): string {
   lines.push(`Plan: restore backup ${p.backup.name} (Milvus ${p.backup.milvusVersion || 'unknown'}) into ${p.target.address} (Milvus ${p.target.milvusVersion ?? 'not reachable'})`);
   lines.push(`  names: ${p.mapping}; import: ${p.importMode === 'merged' ? `merged jobs (≤ ${p.maxSegmentsPerImportJob} segments each)` : 'one job per segment'}`);
   lines.push(`  version compatibility: ${p.compatibility.ok ? 'ok' : `NO — ${p.compatibility.reason}`}`);
+  for (const n of p.compatibility.notes ?? []) lines.push(`      note: ${n}`);
   if (p.databasesToCreate.length) lines.push(`  databases to create: ${p.databasesToCreate.join(', ')}`);
   if (p.rbac) lines.push(`  rbac to add: ${p.rbac.users} users, ${p.rbac.roles} roles, ${p.rbac.grants} grants, ${p.rbac.privilegeGroups} privilege groups`);
   for (const c of p.collections) {

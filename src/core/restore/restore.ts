@@ -5,7 +5,8 @@
  *  - a failed import job is retried a bounded number of times, and restored row counts are verified;
  *  - a failed or cancelled restore leaves no staging objects and reports, per collection, whether it was
  *    created and whether its data is complete.
- * As in Go, the first failing collection stops the others, and nothing already created is rolled back.
+ * As in Go, the first failing collection stops the others; unlike Go, a collection this run created is dropped
+ * again when its restore fails or is cancelled (rollback.ts; `keepFailed` keeps it).
  */
 import { randomUUID } from 'node:crypto';
 import { isAbortError, UserError } from '../errors';
@@ -20,6 +21,7 @@ import { checkFlags, checkFormat, importModeFor, openBackup, openGateway, openMi
 import { milvusLocalRoot, nsKey, type Location } from '../layout';
 import { buildPlan, databasesNeeded, nothingSelected, type RestorePlan } from './plan';
 import { existenceProblem, planRestore, plannedBy } from './preview';
+import { importV1CollectionProblems, importV1Notes, importV1Problems } from './importV1';
 import { rbacCounts, rbacDelta } from './rbac';
 import type { CollectionReport, RestorePreview, RestoreReport, RestoreRequest } from './types';
 
@@ -139,6 +141,9 @@ async function checkBeforeChanging(r: Run): Promise<Placement> {
   const { req, gw, plan, src, milvus } = r;
   const compat = restoreCompatibility(src.backup.milvusVersion ? parseVersion(src.backup.milvusVersion) : undefined, gw.version);
   if (!compat.ok) throw new UserError(`restore: ${compat.reason}`, 'version-incompatible');
+  const v1 = [...importV1Problems(gw, req), ...plan.collections.flatMap((t) => importV1CollectionProblems(gw, t.collection, Boolean(req.metaOnly)))];
+  if (v1.length) throw new UserError(`restore: ${v1.join('; ')}`, 'version-incompatible');
+  for (const message of importV1Notes(gw)) r.emit({ kind: 'log', level: 'info', message });
   const nothing = nothingSelected(plan);
   if (nothing) throw new UserError(`restore: ${nothing}`, 'nothing-selected');
   throwIfAborted(req.signal);
@@ -250,9 +255,11 @@ function importProgress(ctx: CollectionRunContext, plan: RestorePlan, emit: Run[
 
 function summarize(e: unknown, r: RestoreReport): string {
   const msg = e instanceof Error ? e.message : String(e);
-  const created = r.collections.filter((c) => c.created).map((c) => c.target);
-  const incomplete = r.collections.filter((c) => (c.created || c.outcome !== 'not-started') && !c.complete).map((c) => c.target);
+  const dropped = r.collections.filter((c) => c.rolledBack).map((c) => c.target);
+  const created = r.collections.filter((c) => c.created && !c.rolledBack).map((c) => c.target);
+  const incomplete = r.collections.filter((c) => !c.rolledBack && (c.created || c.outcome !== 'not-started') && !c.complete).map((c) => c.target);
   const parts = [r.cancelled ? 'restore cancelled' : `restore failed: ${msg}`];
+  if (dropped.length) parts.push(`created and dropped again: ${dropped.join(', ')}`);
   if (created.length) parts.push(`created: ${created.join(', ')}`);
   if (incomplete.length) parts.push(`incomplete (drop or restore again with --drop_exist_collection): ${incomplete.join(', ')}`);
   return parts.join('; ');

@@ -30,6 +30,11 @@ export interface RestoreFlags {
   dropExistCollection?: boolean;
   dropExistIndex?: boolean;
   skipCreateCollection?: boolean;
+  /**
+   * `--keep_failed`: a collection this run created stays when its restore fails or is cancelled. Default: it is
+   * dropped (rollback.ts), so a failed restore leaves no half-filled collection behind.
+   */
+  keepFailed?: boolean;
   /** Create schema, indexes and partitions only. */
   metaOnly?: boolean;
   /** `--rbac`: add users/roles/grants/privilege groups missing on the target. */
@@ -146,7 +151,8 @@ export interface PreviewCollection {
 export interface RestorePreview {
   backup: { name: string; milvusVersion: string; size: number; collections: number };
   target: { address: string; milvusVersion?: string };
-  compatibility: { ok: boolean; reason?: string };
+  /** `notes`: what differs on this target (e.g. Milvus < 2.4, importV1.ts). */
+  compatibility: { ok: boolean; reason?: string; notes?: string[] };
   mapping: string;
   importMode: 'merged' | 'per-segment';
   maxSegmentsPerImportJob: number;
@@ -165,8 +171,10 @@ export interface CollectionReport {
   source: string;
   target: string;
   outcome: CollectionOutcome;
-  /** We created the collection in this run (it exists now even if data is incomplete). */
+  /** We created the collection in this run (it exists now even if data is incomplete, unless `rolledBack`). */
   created: boolean;
+  /** It failed after we created it, and we dropped it again (unless `keepFailed`). */
+  rolledBack?: boolean;
   /** All data imported and verified (meta_only: DDL done). */
   complete: boolean;
   importJobs: Array<{ jobId: string; partition: string; kind: 'data' | 'l0'; attempts: number; state: string }>;

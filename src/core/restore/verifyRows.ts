@@ -15,6 +15,11 @@
  *    read the statistics, dropping the deleted rows from row_count. So a *shortfall* is accepted only when the
  *    restored data has deletes **and** every import job reported (`importedRows`) exactly the expected rows.
  *    Anything else — more rows than expected, or fewer without that proof — fails the collection loudly.
+ *  - The other: Milvus before 2.4 drops, while importing a segment, the rows its delete logs delete (Milvus 2.3
+ *    internal/util/importutil/binlog_adapter.go `readDeltalogs`; measured on a real 2.3.5: 600 stored rows, 4
+ *    deleted, 596 imported and reported). Then a shortfall is accepted only when the data jobs carried delete
+ *    logs (`deletesOnImport`) and row_count grew by exactly the rows the import jobs reported; the exact number
+ *    of deletes is not in the meta, so the count is reported as not verified exactly.
  *  - With `--truncate_binlog_by_ts` rows after the checkpoint are dropped on purpose: only "not more than
  *    expected" can be checked, and the report says the count was not verified exactly.
  */
@@ -25,6 +30,8 @@ interface RowCheckInput {
   /** Σ importedRows over the data jobs, when every job reported it. */
   importedRows?: number;
   hasDeletes: boolean;
+  /** The target applies the data jobs' delete logs while importing (Milvus < 2.4) and they carried some. */
+  deletesOnImport?: boolean;
   truncated: boolean;
 }
 
@@ -49,6 +56,9 @@ export function checkRows(i: RowCheckInput): RowCheck {
   }
   if (i.hasDeletes && i.importedRows === i.expected) {
     return { ...base, ok: true, verified: true, note: `every import job reported ${i.expected} rows; row_count is ${actual} because Milvus already compacted deleted rows away` };
+  }
+  if (i.deletesOnImport && i.importedRows === actual) {
+    return { ...base, ok: true, verified: false, note: `Milvus applied the segments' delete logs while importing: ${i.expected - actual} of ${i.expected} stored rows were deleted ones, ${actual} imported as every import job reported` };
   }
   const imported = i.importedRows !== undefined ? ` (import jobs reported ${i.importedRows})` : '';
   return { ...base, ok: false, verified: false, note: `${i.expected - actual} rows missing: the backup holds ${i.expected}, the target gained ${actual}${imported}` };

@@ -102,7 +102,7 @@ export class AzureStore implements ObjectStore {
   }
 
   private container(bucket: string): ContainerClient {
-    checkBucketName('azure', bucket);
+    checkBucketName(this.provider, bucket);
     return this.service().getContainerClient(bucket);
   }
 

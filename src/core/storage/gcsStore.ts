@@ -79,7 +79,7 @@ export class GcsStore implements ObjectStore {
   }
 
   private bucket(name: string): Bucket {
-    checkBucketName('gcpnative', name);
+    checkBucketName(this.provider, name);
     return this.storage().bucket(name);
   }
 

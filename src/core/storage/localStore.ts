@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { copyFile, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -8,7 +8,7 @@ import { throwIfAborted } from '../jobs/abort';
 import { mapLimit } from '../jobs/limit';
 import { checkBucketName } from './bucketName';
 import { compareKeys } from './keyOrder';
-import type { ListEntry, ListOptions, ObjectInfo, ObjectStore, OpOptions } from './objectStore';
+import { PRECONDITION_FAILED, type ListEntry, type ListOptions, type ObjectInfo, type ObjectStore, type OpOptions, type PutOptions } from './objectStore';
 import { StorageError, describeTarget, wrapStorageError } from './storageError';
 
 interface LocalStoreOptions {
@@ -140,7 +140,7 @@ export class LocalStore implements ObjectStore {
     return stream;
   }
 
-  async put(bucket: string, key: string, body: Readable | Buffer, size: number, o: OpOptions = {}): Promise<ObjectInfo> {
+  async put(bucket: string, key: string, body: Readable | Buffer, size: number, o: PutOptions = {}): Promise<ObjectInfo> {
     throwIfAborted(o.signal);
     const target = describeTarget('put', bucket, key);
     const path = this.pathOf(bucket, key);
@@ -157,9 +157,16 @@ export class LocalStore implements ObjectStore {
       const src = Buffer.isBuffer(body) ? Readable.from([body]) : body;
       await pipeline(src, count, createWriteStream(tmp), { signal: o.signal });
       if (written !== size) throw new Error(`the source had ${written} bytes, not the announced ${size}`);
-      await rename(tmp, path);
+      if (o.ifAbsent) {
+        // link(2) fails with EEXIST when the name is taken: the atomic create-if-absent of a filesystem
+        await link(tmp, path);
+        await rm(tmp, { force: true });
+      } else await rename(tmp, path);
     } catch (e) {
       await rm(tmp, { force: true });
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new StorageError(`${target} failed: ${PRECONDITION_FAILED} (the object exists)`, PRECONDITION_FAILED, 412, false, e);
+      }
       throw wrapStorageError(e, target);
     }
     return { key, size };

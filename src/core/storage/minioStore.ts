@@ -8,7 +8,7 @@ import { checkBucketName } from './bucketName';
 import { createAgent, createTransport, runWithRequestContext, type RequestContext } from './httpTransport';
 import { compareKeys } from './keyOrder';
 import { createStoreLimits, type StoreConcurrency, type StoreLimits } from './limits';
-import type { ListEntry, ListOptions, ObjectInfo, ObjectStore, OpOptions } from './objectStore';
+import type { ListEntry, ListOptions, ObjectInfo, ObjectStore, OpOptions, PutOptions } from './objectStore';
 import { copyMultipart } from './multipartCopy';
 import { putMultipart } from './multipartPut';
 import { PartReader } from './partReader';
@@ -223,7 +223,7 @@ export class MinioStore implements ObjectStore, S3Calls {
     return stream;
   }
 
-  async put(bucket: string, key: string, body: Readable | Buffer, size: number, o: OpOptions = {}): Promise<ObjectInfo> {
+  async put(bucket: string, key: string, body: Readable | Buffer, size: number, o: PutOptions = {}): Promise<ObjectInfo> {
     checkBucketName(this.provider, bucket);
     const { signal } = o;
     const target = describeTarget('put', bucket, key);
@@ -231,6 +231,7 @@ export class MinioStore implements ObjectStore, S3Calls {
       throw new Error(`${target}: the buffer has ${body.length} bytes, not the announced ${size}`);
     }
     const partSize = putPartSize(size, this.partSize);
+    if (o.ifAbsent && size > partSize) throw new Error(`${target}: a conditional put (ifAbsent) must fit in one part`);
     let etag: string;
     if (size <= partSize) {
       let buf: Buffer;
@@ -245,7 +246,9 @@ export class MinioStore implements ObjectStore, S3Calls {
           throw wrapStorageError(e, target);
         }
       }
-      const r = await this.call('write', target, signal, () => this.client.putObject(bucket, key, buf, size));
+      // minio-js passes If-None-Match through as a header (helper.isSupportedHeader), not as x-amz-meta-*
+      const headers = o.ifAbsent ? { 'If-None-Match': '*' } : undefined;
+      const r = await this.call('write', target, signal, () => this.client.putObject(bucket, key, buf, size, headers));
       etag = r.etag;
     } else {
       etag = await putMultipart(this, bucket, key, body, size, partSize, signal);

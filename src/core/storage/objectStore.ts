@@ -29,6 +29,19 @@ export interface OpOptions {
   signal?: AbortSignal;
 }
 
+export interface PutOptions extends OpOptions {
+  /**
+   * Store only when no object has the key yet (S3 `If-None-Match: *`; AWS, Ceph RGW, MinIO and our patched
+   * s3rver honour it): otherwise fail with a StorageError whose storageCode is `PreconditionFailed`. A store
+   * that cannot express the condition may ignore it: callers that rely on it detect that (backup/nameClaim).
+   * Single-part puts only.
+   */
+  ifAbsent?: boolean;
+}
+
+/** The storage code of a put refused by `ifAbsent` (S3's 412 answer). */
+export const PRECONDITION_FAILED = 'PreconditionFailed';
+
 export interface ObjectStore {
   /** Provider kind, canonical (`minio`, `s3`, `aws`, `gcp`, `aliyun`, `tencent`, `hwc`, `azure`, `local`…). */
   readonly provider: string;
@@ -47,7 +60,7 @@ export interface ObjectStore {
   stat(bucket: string, key: string, o?: OpOptions): Promise<ObjectInfo | undefined>;
   get(bucket: string, key: string, o?: OpOptions & { offset?: number; length?: number }): Promise<Readable>;
   /** Puts a stream (or buffer) of known length; returns the stored object's info (stat'ed if the PUT gave no ETag). */
-  put(bucket: string, key: string, body: Readable | Buffer, size: number, o?: OpOptions): Promise<ObjectInfo>;
+  put(bucket: string, key: string, body: Readable | Buffer, size: number, o?: PutOptions): Promise<ObjectInfo>;
   /**
    * Server-side copy inside this service (same backendKey). Objects of at least the multipart threshold are
    * copied with multipart UploadPartCopy; smaller ones with CopyObject.

@@ -4,5 +4,5 @@ export interface RetrySettings {
   maxDelayMs: number;
 }
 
-/** The Go tool's copy retry (spec §3.9): 10 attempts, 200 ms doubling to 3 s. */
+/** The Go tool's copy retry (Go `internal/storage/copier.go`, `internal/retry/options.go` defaults): 10 attempts, 200 ms doubling to 3 s. */
 export const DEFAULT_RETRY: RetrySettings = { attempts: 10, initialDelayMs: 200, maxDelayMs: 3000 };

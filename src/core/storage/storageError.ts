@@ -32,6 +32,8 @@ const RETRYABLE_CODES = new Set([
   'ThrottlingException',
   'RequestThrottled',
   'TooManyRequests',
+  // AWS: two conditional writes of one key at once; the loser is told to retry (and then gets 412)
+  'ConditionalRequestConflict',
   // Azure Blob (its 5xx/429 answers carry these)
   'ServerBusy',
   'OperationTimedOut',
@@ -71,6 +73,7 @@ const FATAL_CODES = new Set([
   'InvalidArgument',
   'InvalidRange',
   'MethodNotAllowed',
+  'PreconditionFailed',
   // Azure Blob
   'AuthenticationFailed',
   'AuthorizationFailure',

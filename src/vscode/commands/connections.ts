@@ -54,9 +54,22 @@ interface InstanceDraft {
 const NO_DEFAULT_STORAGE = 'Ask at each backup';
 const instanceDrafts = new Map<string, InstanceDraft>();
 
-export const addInstance = (d: CommandDeps) => async (): Promise<string | undefined> => {
-  const title = 'Add Milvus Instance';
-  const taken = (v: string) => (d.registry.instances.some((i) => i.name === v) || (settings().get<InstanceSetting[]>('instances') ?? []).some((i) => i.name === v)
+export const addInstance = (d: CommandDeps) => async (): Promise<string | undefined> => instanceWizard(d);
+
+/** *Edit…* a settings instance: the same steps, filled in from its setting; an empty secret keeps the stored one. */
+export const editInstance = (d: CommandDeps) => async (node?: InstanceNode): Promise<string | undefined> => {
+  if (!node || node.instance.origin !== 'settings') throw new UserError('Edit: select a Milvus instance added in VS Code (a backup.yaml is edited as a file: Open backup.yaml)', 'no-selection');
+  const s = (settings().get<InstanceSetting[]>('instances') ?? []).find((i) => i.name === node.instance.name);
+  if (!s) throw new UserError(`${node.instance.name} is no longer in your settings`, 'not-found');
+  return instanceWizard(d, {
+    name: s.name, address: s.address, user: s.user ?? '', storageAddress: s.storage?.address, bucket: s.storage?.bucket,
+    rootPath: s.storage?.rootPath, accessKeyId: s.storage?.accessKeyId, backupStorage: s.backupStorage ?? '',
+  }, s.name);
+};
+
+async function instanceWizard(d: CommandDeps, initial?: InstanceDraft, editing?: string): Promise<string | undefined> {
+  const title = editing ? `Edit ${editing}` : 'Add Milvus Instance';
+  const taken = (v: string) => (v !== editing && (d.registry.instances.some((i) => i.name === v) || (settings().get<InstanceSetting[]>('instances') ?? []).some((i) => i.name === v))
     ? `an instance named "${v}" exists already: choose another name` : undefined);
   const text = (key: keyof InstanceDraft, label: string, o: vscode.InputBoxOptions & Parameters<typeof check>[0] = {}): Step<InstanceDraft> => ({
     applies: undefined,
@@ -69,12 +82,12 @@ export const addInstance = (d: CommandDeps) => async (): Promise<string | undefi
     text('address', 'gRPC address (host:port)', { value: '127.0.0.1:19530', required: true, pattern: HOST_PORT, hint: 'host:port' }),
     text('user', 'user (empty when authentication is off)'),
     // counted until the user is known to be empty, so the total only ever shrinks
-    { ...text('password', "password (kept in VS Code's secret storage)", { password: true }), applies: (s) => s.user !== '' },
+    { ...text('password', `password (kept in VS Code's secret storage)${editing ? '; empty keeps the stored one' : ''}`, { password: true }), applies: (s) => s.user !== '' },
     text('storageAddress', 'address of the object storage Milvus uses (host:port)', { value: '127.0.0.1:9000', required: true, pattern: HOST_PORT, hint: 'host:port' }),
     text('bucket', "Milvus's bucket (minio.bucketName of its milvus.yaml)", { value: 'a-bucket', required: true }),
     text('rootPath', "Milvus's root path in the bucket (minio.rootPath)", { value: 'files' }),
     text('accessKeyId', "access key id of that storage", { required: true, placeHolder: 'minioadmin' }),
-    text('secret', "secret access key (kept in VS Code's secret storage)", { password: true, required: true }),
+    text('secret', `secret access key (kept in VS Code's secret storage)${editing ? '; empty keeps the stored one' : ''}`, { password: true, required: !editing }),
     {
       // where this instance's backups go by default (a finished backup then says where it went)
       applies: () => d.registry.targets.length > 0,
@@ -88,7 +101,7 @@ export const addInstance = (d: CommandDeps) => async (): Promise<string | undefi
       },
     },
   ];
-  const state: InstanceDraft = { ...instanceDrafts.get(title) };
+  const state: InstanceDraft = { ...(initial ?? instanceDrafts.get(title)) };
   const draft = await runWizard(d.input, steps, state);
   if (!draft) {
     // closed half-way: what was typed is offered again next time (secrets aside: they are typed again)
@@ -98,15 +111,26 @@ export const addInstance = (d: CommandDeps) => async (): Promise<string | undefi
   const { name, address, user, password, secret } = draft as Required<InstanceDraft>;
   const storage: StorageSetting = { provider: 'minio', address: draft.storageAddress, bucket: draft.bucket, rootPath: draft.rootPath, useSSL: false, accessKeyId: draft.accessKeyId };
   const setting: InstanceSetting = { name, address, user: user || undefined, storage, backupStorage: draft.backupStorage || undefined };
+  if (editing) {
+    // secrets follow a new name; a typed one replaces the stored one
+    for (const key of [secretKeys.instancePassword, secretKeys.instanceStorageSecret]) {
+      const kept = await d.secrets.get(key(editing));
+      if (name !== editing) await d.secrets.delete(key(editing));
+      if (kept !== undefined) await d.secrets.store(key(name), kept);
+    }
+  }
   if (password) await d.secrets.store(secretKeys.instancePassword(name), password);
   if (secret) await d.secrets.store(secretKeys.instanceStorageSecret(name), secret);
-  await appendSetting('instances', setting);
+  if (editing) {
+    const current = settings().inspect<InstanceSetting[]>('instances')?.globalValue ?? [];
+    await settings().update('instances', current.map((c) => (c.name === editing ? { ...c, ...setting } : c)), vscode.ConfigurationTarget.Global);
+  } else await appendSetting('instances', setting);
   instanceDrafts.delete(title);
   await d.registry.reload();
-  d.log.info(`added instance "${name}" at ${address} (user settings; secrets in SecretStorage)`);
-  d.notify(`Milvus instance "${name}" added${draft.backupStorage ? `; its backups go to ${draft.backupStorage}` : ''}.`);
+  d.log.info(`${editing ? 'edited' : 'added'} instance "${name}" at ${address} (user settings; secrets in SecretStorage)`);
+  d.notify(`Milvus instance "${name}" ${editing ? 'saved' : 'added'}${draft.backupStorage ? `; its backups go to ${draft.backupStorage}` : ''}.`);
   return name;
-};
+}
 
 const PROVIDERS = ['minio', 's3', 'aws', 'gcp', 'gcpnative', 'azure', 'aliyun', 'tencent', 'hwc', 'local'];
 /** The public endpoints of the SDK providers (the Go tool's sample configs use these addresses). */

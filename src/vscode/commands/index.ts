@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { UserError } from '../../core/errors';
 import { errorMessage } from '../log';
-import { addInstance, addStorageTarget, openConfigFile, testConnection } from './connections';
+import { addInstance, addStorageTarget, editInstance, openConfigFile, testConnection } from './connections';
 import { backupFromNode, backupFromPalette } from './backup';
 import type { CommandDeps, CommandFactory } from './deps';
 import { deleteBackupCommand, deleteLeftoversCommand, showBackupDetailsCommand, verifyBackupCommand } from './manage';
@@ -16,6 +16,7 @@ export const COMMANDS: Record<string, CommandFactory> = {
   'milvusBackup.addStorageTarget': addStorageTarget,
   'milvusBackup.testConnection': testConnection,
   'milvusBackup.openConfigFile': openConfigFile,
+  'milvusBackup.editInstance': editInstance,
   'milvusBackup.backupCollection': backupFromNode,
   'milvusBackup.backup': backupFromPalette,
   'milvusBackup.restoreBackup': restoreBackupCommand,

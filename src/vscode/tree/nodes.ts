@@ -4,7 +4,7 @@ import type { CollectionBackupInfo } from '../../core/meta/types';
 import { qualifiedName } from '../../core/meta/counts';
 import type { Raw } from '../../core/milvus/gateway';
 import { describeStorage, type MilvusInstance, type StorageTarget } from '../connections/model';
-import { describeBackupCollection, describeBackupEntry, formatBytes, formatCount, formatLocalTime, newestFirst, plural } from '../format';
+import { describeBackupCollection, describeBackupEntry, formatCount, formatLocalTime, newestFirst } from '../format';
 import { errorMessage } from '../log';
 import { ExplorerNode, type TreeContext } from './node';
 

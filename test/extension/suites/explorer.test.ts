@@ -450,6 +450,30 @@ describe('connections from settings and SecretStorage', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  it('Edit… runs the same steps filled in from the setting; empty secrets keep the stored ones', async () => {
+    const edited = await withAnswers(
+      [
+        answer.input('from_settings'), // its own name is not "taken"
+        answer.input(env(serviceEnv.milvusAddress)),
+        answer.input('root'),
+        answer.input(''), // password: keep
+        answer.input(env(serviceEnv.s3Endpoint)),
+        answer.input(env(serviceEnv.milvusBucket)),
+        answer.input('files_edited'),
+        answer.input(env(serviceEnv.s3AccessKey)),
+        answer.input(''), // secret key: keep
+        answer.pick(NO_DEFAULT),
+      ],
+      async () => vscode.commands.executeCommand<string>('milvusBackup.editInstance', await path('from_settings')),
+    );
+    assert.equal(edited, 'from_settings');
+    const inst = t.registry.instances.find((i) => i.name === 'from_settings')!;
+    assert.equal(inst.config.milvus.storage.rootPath, 'files_edited');
+    assert.equal(inst.config.milvus.password, PASSWORD, 'the stored password was kept');
+    assert.equal(inst.config.milvus.storage.auth.secretAccessKey, SECRET, 'the stored secret key was kept');
+    assert.equal((cfg().inspect<{ name: string }[]>('instances')?.globalValue ?? []).filter((i) => i.name === 'from_settings').length, 1, 'edited in place, not added');
+  });
+
   it('Remove deletes a settings instance and its secrets from SecretStorage', async () => {
     const removed = await withAnswers([answer.button('Remove')], async () => vscode.commands.executeCommand('milvusBackup.removeConnection', await path('from_settings')));
     assert.equal(removed, 'from_settings');

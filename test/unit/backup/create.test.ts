@@ -108,8 +108,10 @@ describe('createBackup (fake gateway, local bucket directories)', () => {
     assert.equal(keys.get(`${dir}/delta_log/${c}/${p}/450000000000000013/450000000000000013/11`), 44, 'partition L0 keeps its group');
     const metaFiles = [...keys.keys()].filter((k) => k.includes('/meta/')).map((k) => k.split('/').pop()).sort();
     assert.deepEqual(metaFiles, ['backup_meta.json', 'collection_meta.json', 'full_meta.json', 'partition_meta.json', 'segment_meta.json']);
-    // 8 insert + 3 delta objects + 5 meta files, nothing else
-    assert.equal(keys.size, 8 + 3 + 5);
+    // 8 insert + 3 delta objects + 5 meta files + the name claim and the checksums (extra/, which the Go tool ignores)
+    assert.equal(keys.size, 8 + 3 + 5 + 2);
+    assert.ok(keys.has('backup/my_backup/extra/claim.json'));
+    assert.ok(keys.has('backup/my_backup/extra/checksums.json'));
     assert.equal(s.objects, 11);
     assert.deepEqual([s.collections[0]!.rows, s.collections[0]!.segments, s.collections[0]!.l0Segments], ['150', 4, 2], 'L0 deletes are not rows');
     assert.deepEqual(await listKeys('milvus-a', ''), before);
@@ -336,7 +338,7 @@ describe('createBackup (fake gateway, local bucket directories)', () => {
     const warnings: string[] = [];
     await assert.rejects(
       createBackup({
-        config: config((c) => { c.backup.concurrency.collections = 1; }), name: 'stuck', strategy: 'skip_flush', gateway: gw,
+        config: config((c) => { c.backup.concurrency.collections = 1; }), name: 'stuck', strategy: 'skip_flush', gateway: gw, timing: { cleanup: { attempts: 2, initialDelayMs: 1, maxDelayMs: 1 } },
         stores: { milvus: store, backup: noDelete }, onProgress: (e) => { if (e.kind === 'warning') warnings.push(e.message); },
       }),
       /boom/,

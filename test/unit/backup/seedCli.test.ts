@@ -44,7 +44,7 @@ describe('seed step 1: milvus-backup create -c coll -n my_backup', () => {
     for (const k of keys) {
       assert.match(
         k,
-        /^backup\/my_backup\/(meta\/(backup|collection|partition|segment|full)_meta\.json|binlogs\/insert_log\/\d+\/\d+\/(\d+)\/\3\/\d+\/\d+|binlogs\/delta_log\/\d+\/(\d+\/(\d+)\/\5|-1\/\d+)\/\d+)$/,
+        /^backup\/my_backup\/(meta\/(backup|collection|partition|segment|full)_meta\.json|extra\/(?:claim|checksums)\.json|binlogs\/insert_log\/\d+\/\d+\/(\d+)\/\3\/\d+\/\d+|binlogs\/delta_log\/\d+\/(\d+\/(\d+)\/\5|-1\/\d+)\/\d+)$/,
         k,
       );
     }

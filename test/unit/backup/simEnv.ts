@@ -29,19 +29,33 @@ export interface SimEnv {
 }
 
 /** test/servers/testServers.ts in the backup suites' shape: one sim on bucket-a, backups into bucket-b. */
-export async function startSimEnv(version: string, o: { buckets?: string[]; s3?: S3ServerHandle } = {}): Promise<SimEnv> {
+export async function startSimEnv(
+  version: string,
+  o: {
+    buckets?: string[];
+    s3?: S3ServerHandle;
+    /** Milvus with authentication on (root + this password), and the CLI's env giving it (MILVUS_USER/MILVUS_PASSWORD). */
+    milvusAuth?: { user: string; password: string };
+    /** The S3 secret the CLI's env gives (s3rver checks no signatures, so any value works). */
+    s3SecretKey?: string;
+  } = {},
+): Promise<SimEnv> {
   const t = await startTestServers({ buckets: o.buckets, s3: o.s3, tmpPrefix: 'backup-sim-' });
   try {
     // no background GC: the tests trigger it through the admin port
-    const sim = await t.startSim({ name: 'main', version, bucket: 'bucket-a', dataPlaneOptions: { gcIntervalMs: 0 } });
-    const client = t.client(sim);
+    const sim = await t.startSim({
+      name: 'main', version, bucket: 'bucket-a', dataPlaneOptions: { gcIntervalMs: 0 }, user: o.milvusAuth?.user, password: o.milvusAuth?.password,
+    });
+    const client = t.client(sim, { username: o.milvusAuth?.user, password: o.milvusAuth?.password });
+    const env: NodeJS.ProcessEnv = { ...t.env, MINIO_SECRET_KEY: o.s3SecretKey ?? t.env.MINIO_SECRET_KEY };
+    if (o.milvusAuth) Object.assign(env, { MILVUS_USER: o.milvusAuth.user, MILVUS_PASSWORD: o.milvusAuth.password });
     // secrets stay out of the file (t.env), as the config loader advises
     const configFile = await t.writeConfig('backup.yaml', {
       sim, milvusBucket: 'bucket-a', backupBucket: 'bucket-b', gcPause: { enable: false, address: sim.managementUrl },
     });
     const store = t.store();
     return {
-      s3: t.s3, sim, client, dir: t.dir, store, env: t.env, configFile,
+      s3: t.s3, sim, client, dir: t.dir, store, env, configFile,
       config: (extra = []) => t.config(configFile, extra),
       async snapshot(bucket, prefix = '') {
         const m = new Map<string, string>();

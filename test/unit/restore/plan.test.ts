@@ -43,6 +43,18 @@ describe('restore plan', () => {
     assert.deepEqual(targets(p), ['default.coll->default.c_one', 'default.coll->default.c_two']);
   });
 
+  test('a target name Milvus would refuse (a suffix past 255 characters) is refused in the plan, before any change', () => {
+    const long = 'c'.repeat(250);
+    const lb = backup([coll('default', 'ok'), coll('default', long)], ['default']);
+    assert.equal(buildPlan(lb, {}).collections.length, 2);
+    assert.throws(() => buildPlan(lb, { suffix: '_backup' }), (e: unknown) => {
+      assert.ok(e instanceof UserError);
+      assert.equal(e.code, 'invalid-target-name');
+      assert.match(e.message, new RegExp(`^restore: target default\\.${long}_backup: collection name is longer than 255 characters$`));
+      return true;
+    });
+  });
+
   test('two sources onto one target are refused', () => {
     assert.throws(() => buildPlan(b, { rename: 'coll:same,other:same' }), (e: unknown) => e instanceof UserError && e.code === 'target-collision');
   });

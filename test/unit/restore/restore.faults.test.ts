@@ -54,9 +54,24 @@ describe('restore safety: row check, retry, cleanup on failure and cancel', () =
       assert.equal(c.rows?.expected, 70);
       assert.ok(c.rows!.actual < 70, JSON.stringify(c.rows));
       assert.match(r.error!, /row count check failed for default\.coll_lossy: \d+ rows missing/);
-      assert.match(r.error!, /created: default\.coll_lossy/);
-      assert.match(r.error!, /incomplete .*default\.coll_lossy/);
+      // the half-filled collection this run created is dropped again (rollback.ts)
+      assert.equal(c.rolledBack, true);
+      assert.match(r.error!, /created and dropped again: default\.coll_lossy/);
+      assert.equal((await ca.hasCollection({ collection_name: 'coll_lossy' })).value, false);
       assert.deepEqual(await keysUnder(env, 'bucket-a', 'restore-temp-'), []);
+    } finally {
+      faults.dropLastPair = false;
+    }
+  });
+
+  test('keepFailed (--keep_failed): the collection a failed restore created stays, reported as incomplete', async () => {
+    faults.dropLastPair = true;
+    try {
+      const r = await restoreBackup({ config: cfgA, name: 'b1', suffix: '_keptfailed', pollIntervalMs: 50, keepFailed: true });
+      assert.equal(r.ok, false);
+      assert.equal(r.collections[0]!.rolledBack, undefined);
+      assert.match(r.error!, /created: default\.coll_keptfailed; incomplete .*default\.coll_keptfailed/);
+      assert.equal((await ca.hasCollection({ collection_name: 'coll_keptfailed' })).value, true);
     } finally {
       faults.dropLastPair = false;
     }
@@ -118,7 +133,9 @@ describe('restore safety: row check, retry, cleanup on failure and cancel', () =
     assert.equal(c.outcome, 'cancelled');
     assert.equal(c.created, true);
     assert.equal(c.complete, false);
-    assert.match(r.error!, /restore cancelled; created: default\.coll_cancelled; incomplete/);
+    assert.equal(c.rolledBack, true);
+    assert.match(r.error!, /restore cancelled; created and dropped again: default\.coll_cancelled$/);
+    assert.equal((await ca.hasCollection({ collection_name: 'coll_cancelled' })).value, false);
     assert.deepEqual(await keysUnder(env, 'bucket-a', 'restore-temp-'), []);
   });
 

@@ -102,7 +102,8 @@ describe('restore across versions and from Go-encoded backups', () => {
     assert.deepEqual(ev.schema.fields.map((f) => f.name), ['id', 'emb', 'clips']); // clips: a struct-array field
 
     // docs: partition key with partitions named _default/p2024 (hand-built; Milvus has only _default_0, _default_1 there)
-    const d = await restoreBackup({ config: cfgB, name: 'nightly_full', collections: 'docs', suffix: '_go', metaOnly: true, rebuildIndex: true });
+    // keepFailed: the failed collection stays (it would be dropped again) so its converted schema can be checked
+    const d = await restoreBackup({ config: cfgB, name: 'nightly_full', collections: 'docs', suffix: '_go', metaOnly: true, rebuildIndex: true, keepFailed: true });
     assert.equal(d.ok, false);
     assert.match(d.error!, /uses a partition key, so its partitions are created by Milvus .*"_default" does not exist/);
     assert.equal(d.collections[0]!.created, true);
