@@ -1,8 +1,7 @@
 /**
  * A backup root written with a leading `/` (`minio.backupRootPath: /slashroot`; the loader warns) on real Milvus
  * 2.3.5: create and list both use `slashroot/<name>/` (src/core/layout/root.ts: keys never start with `/`).
- * (Restoring into 2.3.5 is refused by our version rule, so the round trip is the unit tier's
- * test/unit/restore/rootPathSlash.test.ts, on the Milvus test server.)
+ * The restore round trip under such a root is test/unit/restore/rootPathSlash.test.ts (Milvus test server).
  *
  * The Go tool v0.5.16 keeps the `/`: its create with this root copies to `/slashroot/go_slash/binlogs/…`
  * (Go `path.Join` keeps a leading `/`), which the S3 test server refused here ("The specified key does not
