@@ -49,7 +49,10 @@ export function explainGrpcError(e: unknown, address: string, what: string): Use
       );
     case DEADLINE_EXCEEDED: {
       const secs = /Deadline exceeded after ([\d.]+)s/.exec(details)?.[1];
-      const within = secs ? ` within ${Math.ceil(Number(secs))} s` : ' in time';
+      // gRPC reports the time it waited (1.48 s of a 1.5 s deadline, 60.002 s of 60 s): whole seconds from
+      // 10 s up, tenths below, so a short deadline is not said as 1 s one run and 2 s the next
+      const n = Number(secs);
+      const within = secs ? ` within ${n >= 10 ? Math.round(n) : Math.round(n * 10) / 10} s` : ' in time';
       // "Waiting for LB pick" / "name resolution": the call never got a ready connection
       const neverConnected = /LB pick|name resolution|waiting for (a )?connection/i.test(details);
       return new UserError(
