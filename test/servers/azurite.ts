@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from './ceph';
 import { waitHttp } from './waitHttp';
-import { watchPid } from '../harness/watchdog';
+import { supervise } from './supervise';
 
 /**
  * Microsoft's Azure Blob emulator, Azurite (npm `azurite`, a dev dependency), as a child process on 127.0.0.1
@@ -29,25 +29,9 @@ export async function startAzurite(o: { containers?: string[] } = {}): Promise<A
   const bin = join(__dirname, '..', '..', 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
   const args = [bin, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--disableTelemetry', '--inMemoryPersistence', '--silent'];
   const proc: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-  proc.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-  // a test process that dies without stopping it (SIGKILL, a crash) must not leave it running: the harness
-  // watchdog stops what is still registered when its launcher is gone
-  const watched = proc.pid ? watchPid(proc.pid) : undefined;
-  proc.once('exit', () => watched?.forget());
-  let exited: string | undefined;
-  proc.once('exit', (code, sig) => (exited = `azurite exited (${code ?? sig}): ${output}`));
-  const stop = async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.kill('SIGTERM');
-    const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
-    await gone;
-    clearTimeout(t);
-  };
+  const { exited, stop } = supervise(proc, 'azurite');
   try {
-    await waitHttp(port, 30_000, () => exited, 'azurite');
+    await waitHttp(port, 30_000, exited, 'azurite');
   } catch (e) {
     await stop();
     throw e;

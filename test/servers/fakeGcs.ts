@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { freePort } from './ceph';
 import { installOnce, runStep } from './peers';
 import { waitHttp } from './waitHttp';
-import { watchPid } from '../harness/watchdog';
+import { supervise } from './supervise';
 
 /**
  * fake-gcs-server (github.com/fsouza/fake-gcs-server, the GCS emulator the Go and Node client libraries test
@@ -55,25 +55,9 @@ export async function startFakeGcs(o: { buckets?: string[] } = {}): Promise<Fake
   const url = `http://127.0.0.1:${port}`;
   const args = ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-backend', 'memory', '-public-host', `127.0.0.1:${port}`, '-external-url', url, '-log-level', 'error'];
   const proc: ChildProcess = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  proc.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-  proc.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-  // a test process that dies without stopping it (SIGKILL, a crash) must not leave it running: the harness
-  // watchdog stops what is still registered when its launcher is gone
-  const watched = proc.pid ? watchPid(proc.pid) : undefined;
-  proc.once('exit', () => watched?.forget());
-  let exited: string | undefined;
-  proc.once('exit', (code, sig) => (exited = `fake-gcs-server exited (${code ?? sig}): ${output}`));
-  const stop = async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = new Promise<void>((r) => proc.once('exit', () => r()));
-    proc.kill('SIGTERM');
-    const t = setTimeout(() => proc.kill('SIGKILL'), 3000);
-    await gone;
-    clearTimeout(t);
-  };
+  const { exited, stop } = supervise(proc, 'fake-gcs-server');
   try {
-    await waitHttp(port, 30_000, () => exited, 'fake-gcs-server');
+    await waitHttp(port, 30_000, exited, 'fake-gcs-server');
     for (const b of o.buckets ?? []) {
       const res = await fetch(`${url}/storage/v1/b?project=test`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: b }) });
       if (!res.ok && res.status !== 409) throw new Error(`fake-gcs-server: creating bucket ${b} answered ${res.status}: ${await res.text()}`);
